@@ -1,0 +1,18 @@
+//! Database schema of schoolnet, as sea-orm-migration steps.
+//!
+//! The schema enforces what it can itself (foreign keys, unique keys and check constraints), so
+//! that a row written by any client, not only by schoolnet, keeps the rules of DOMAIN.md.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_network;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_network::Migration)]
+    }
+}

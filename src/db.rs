@@ -1,0 +1,58 @@
+//! Opening the database: SQLite by default (a file in the working directory), PostgreSQL in
+//! production. Opening also migrates, and fills an empty database with the demo dataset.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::demo::{self, DemoError};
+
+/// The embedded default: a SQLite file next to where `schoolnet` runs, created on first use.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://schoolnet.db?mode=rwc";
+
+/// Why the database could not be made ready; each variant is one line for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The server or file could not be reached.
+    #[error("cannot open the database: {0}")]
+    Connect(DbErr),
+    /// The schema could not be brought up to date.
+    #[error("cannot migrate the database: {0}")]
+    Migrate(DbErr),
+    /// The demo dataset could not be loaded.
+    #[error(transparent)]
+    Demo(#[from] DemoError),
+}
+
+/// Connects without migrating.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, OpenError> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10))
+        // Concurrent writers on SQLite wait for the lock instead of failing at once, and readers
+        // do not block the writer (WAL).
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.foreign_keys(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(options).await.map_err(OpenError::Connect)
+}
+
+/// Brings the schema up to date.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), OpenError> {
+    Migrator::up(db, None).await.map_err(OpenError::Migrate)
+}
+
+/// Connects, migrates and loads the demo into an empty database: what `serve` and `export` need.
+pub async fn open(url: &str) -> Result<DatabaseConnection, OpenError> {
+    let db = connect(url).await?;
+    migrate(&db).await?;
+    if demo::load_if_empty(&db).await? {
+        tracing::info!("loaded the demo dataset into the empty database");
+    }
+    Ok(db)
+}

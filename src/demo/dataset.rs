@@ -1,0 +1,181 @@
+//! The shape of `dataset.toml`. Values that have a domain type are parsed while reading, so a
+//! typo in the file fails the load with the value named.
+
+use serde::Deserialize;
+
+use crate::domain::{
+    AppointmentRole, InvalidValue, OrganisationKind, PartialDate, PartnershipKind, Programme,
+    PublishedGroup, Rated,
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    pub region: Vec<Region>,
+    pub municipality: Vec<Municipality>,
+    pub organisation: Vec<Organisation>,
+    pub school: Vec<School>,
+    pub group: Vec<Group>,
+    pub partnership: Vec<Partnership>,
+    pub base_school: Vec<BaseSchool>,
+    pub person: Vec<Person>,
+    pub participation: Vec<Participation>,
+    pub programme_list: Vec<ProgrammeList>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub slug: String,
+    pub region: String,
+    pub name: String,
+    pub short_name: String,
+    pub school_count: Option<i32>,
+    /// As printed: «32,5».
+    pub regional_low_results_share: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub municipality: Option<String>,
+    pub kind: OrganisationKind,
+    pub name: String,
+    pub short_name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct School {
+    pub municipality: String,
+    pub name: String,
+    pub full_name: String,
+    pub legal_form: Option<String>,
+    /// The short name of the parent school, for a branch.
+    pub parent: Option<String>,
+    pub cluster: Option<i32>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub evaluations: Vec<EvaluationRow>,
+}
+
+/// A row of the evaluation table: year, ГК, its level, ГИСБШ, its level.
+#[derive(Deserialize)]
+pub struct EvaluationRow(i32, PublishedGroup, String, PublishedGroup, String);
+
+impl EvaluationRow {
+    pub fn year(&self) -> i32 {
+        self.0
+    }
+
+    /// The quality group and the well-being group, with their levels.
+    pub fn parse(&self) -> Result<(Rated, Rated), InvalidValue> {
+        Ok((
+            self.1.clone().parse(Some(&self.2))?,
+            self.3.clone().parse(Some(&self.4))?,
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub municipality: String,
+    pub number: i32,
+    #[serde(default)]
+    pub resource_centres: Vec<String>,
+    pub members: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partnership {
+    pub kind: PartnershipKind,
+    pub school: String,
+    pub partner_school: Option<String>,
+    pub partner_organisation: Option<String>,
+    pub starts_on: Option<PartialDate>,
+    pub ends_on: Option<PartialDate>,
+    pub document: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A school that is the base site of every school on its municipality's list of `programme`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseSchool {
+    pub school: String,
+    pub programme: Programme,
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub full_name: String,
+    pub position: Option<String>,
+    /// Workplace, a school reference…
+    pub school: Option<String>,
+    /// …or an organisation name.
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub appointments: Vec<Appointment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appointment {
+    pub role: AppointmentRole,
+    pub programme: Option<Programme>,
+    /// Needed when no school is named.
+    pub municipality: Option<String>,
+    pub school: Option<String>,
+    pub starts_on: Option<PartialDate>,
+    pub ends_on: Option<PartialDate>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participation {
+    pub school: String,
+    pub programme: Programme,
+    pub included_on: Option<PartialDate>,
+    pub excluded_on: Option<PartialDate>,
+    pub exclusion_justification: Option<String>,
+    pub risk_group: Option<String>,
+}
+
+/// A published list of the schools of one municipality in one programme.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeList {
+    pub municipality: String,
+    pub programme: Programme,
+    pub included_on: Option<PartialDate>,
+    pub risk_group: Option<String>,
+    pub schools: Vec<String>,
+}
+
+impl ProgrammeList {
+    /// One participation per listed school.
+    pub fn entries(&self) -> impl Iterator<Item = Participation> + '_ {
+        self.schools.iter().map(|name| Participation {
+            school: format!("{}/{name}", self.municipality),
+            programme: self.programme,
+            included_on: self.included_on,
+            excluded_on: None,
+            exclusion_justification: None,
+            risk_group: self.risk_group.clone(),
+        })
+    }
+}

@@ -1,0 +1,19 @@
+//! Domain values that cannot hold invalid states: each is parsed once, at the edge (GraphQL
+//! input, the demo dataset, a database row), and trusted everywhere after.
+
+mod evaluation;
+mod names;
+mod partial_date;
+mod percentage;
+mod vocabulary;
+
+pub use evaluation::{Absence, GroupNumber, Level, PublishedGroup, Rated};
+pub use names::{SchoolKind, fold, search_key};
+pub use partial_date::PartialDate;
+pub use percentage::Percentage;
+pub use vocabulary::{AppointmentRole, MembershipRole, OrganisationKind, PartnershipKind, Programme};
+
+/// A value that failed to parse, with the reason in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidValue(pub String);

@@ -1,0 +1,95 @@
+//! School names: the seeds spell one school many ways (quotes, legal form, «№» spacing, «ё»,
+//! case). Folding makes those spellings compare equal, and the search key lets a filter match any
+//! of them, in SQLite too, whose `lower()` folds only ASCII.
+
+use sea_orm::entity::prelude::*;
+
+use super::InvalidValue;
+
+/// Folds a name for comparison and search: lower case (Cyrillic included), «ё» as «е», no quotes,
+/// «№ 3» as «№3», single spaces.
+pub fn fold(name: &str) -> String {
+    let mut folded = String::with_capacity(name.len());
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        match ch {
+            '«' | '»' | '"' | '“' | '”' | '„' | '\'' => {}
+            'ё' => folded.push('е'),
+            c if c.is_whitespace() => {
+                if !folded.is_empty() && !folded.ends_with([' ', '№']) {
+                    folded.push(' ');
+                }
+            }
+            c => folded.push(c),
+        }
+    }
+    folded.trim_end().to_owned()
+}
+
+/// The text a name filter searches: every spelling of a school, folded, one per line.
+pub fn search_key<'a>(spellings: impl IntoIterator<Item = &'a str>) -> String {
+    let mut folded: Vec<String> = spellings.into_iter().map(fold).collect();
+    folded.dedup();
+    folded.join("\n")
+}
+
+/// The type of a school, as its name says it (СОШ/СШ, ООШ, начальная школа-детский сад).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum SchoolKind {
+    /// Средняя общеобразовательная школа (СОШ, СШ): grades 1–11.
+    #[sea_orm(string_value = "SECONDARY")]
+    Secondary,
+    /// Основная общеобразовательная школа (ООШ): grades 1–9.
+    #[sea_orm(string_value = "BASIC")]
+    Basic,
+    /// Начальная школа — детский сад: primary grades with a kindergarten.
+    #[sea_orm(string_value = "PRIMARY_KINDERGARTEN")]
+    PrimaryKindergarten,
+}
+
+impl SchoolKind {
+    /// Reads the type from a school's name, the way a reader of the seeds does.
+    pub fn from_name(name: &str) -> Result<Self, InvalidValue> {
+        let folded = fold(name);
+        let words: Vec<&str> = folded.split([' ', '-', ',']).collect();
+        if folded.contains("начальная школа") {
+            Ok(SchoolKind::PrimaryKindergarten)
+        } else if words.contains(&"оош") || folded.contains("основная общеобразовательная") {
+            Ok(SchoolKind::Basic)
+        } else if words.iter().any(|w| matches!(*w, "сош" | "сш"))
+            || words.iter().any(|w| w.starts_with("сош№") || w.starts_with("сш№"))
+            || folded.contains("средняя общеобразовательная")
+        {
+            Ok(SchoolKind::Secondary)
+        } else {
+            Err(InvalidValue(format!(
+                "cannot tell the school type from «{name}»: expected СОШ, СШ, ООШ or «начальная школа-детский сад»"
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_school_fold_alike() {
+        assert_eq!(fold("МОУ «Зайковская СОШ №1»"), fold("моу зайковская  сош № 1"));
+        assert_eq!(fold("Ёлкинская"), "елкинская");
+    }
+
+    #[test]
+    fn school_kind_follows_the_name() {
+        assert_eq!(SchoolKind::from_name("МОУ «Гаевская ООШ»").unwrap(), SchoolKind::Basic);
+        assert_eq!(SchoolKind::from_name("МКОУ СШ № 3 г. Котельниково").unwrap(), SchoolKind::Secondary);
+        assert_eq!(SchoolKind::from_name("СОШ№ 6 города Лабинска").unwrap(), SchoolKind::Secondary);
+        assert_eq!(
+            SchoolKind::from_name("МОУ «Чубаровская начальная школа-детский сад»").unwrap(),
+            SchoolKind::PrimaryKindergarten
+        );
+        assert!(SchoolKind::from_name("Гимназия").is_err());
+    }
+}

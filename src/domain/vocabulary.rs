@@ -1,0 +1,160 @@
+//! The closed vocabularies of the domain (DOMAIN.md, glossary), stored as text and exposed as
+//! GraphQL enums under the same names.
+
+use sea_orm::entity::prelude::*;
+use serde::Deserialize;
+
+/// A support programme a school takes part in.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Programme {
+    /// ШНОР — школы с низкими образовательными результатами (schools with low results).
+    #[sea_orm(string_value = "LOW_RESULTS")]
+    LowResults,
+    /// ШНСУ — школы, функционирующие в неблагоприятных социальных условиях.
+    #[sea_orm(string_value = "UNFAVOURABLE_CONDITIONS")]
+    UnfavourableConditions,
+    /// «500+» — the federal project of ФИОКО for schools with low results.
+    #[sea_orm(string_value = "PROJECT_500_PLUS")]
+    #[graphql(name = "PROJECT_500_PLUS")]
+    #[serde(rename = "PROJECT_500_PLUS")]
+    Project500Plus,
+}
+
+impl Programme {
+    /// The short name the reports use.
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Programme::LowResults => "ШНОР",
+            Programme::UnfavourableConditions => "ШНСУ",
+            Programme::Project500Plus => "500+",
+        }
+    }
+}
+
+/// What kind of organisation, other than a school, takes part in the network.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrganisationKind {
+    /// Отдел / управление образования: the municipal education authority, publisher of the site.
+    #[sea_orm(string_value = "EDUCATION_AUTHORITY")]
+    EducationAuthority,
+    /// РМК, ИМЦ, ЦРО: a municipal methodological centre.
+    #[sea_orm(string_value = "METHODOLOGICAL_CENTRE")]
+    MethodologicalCentre,
+    /// ИРО: a regional institute for the development of education.
+    #[sea_orm(string_value = "INSTITUTE")]
+    Institute,
+    /// ФИОКО and other federal bodies.
+    #[sea_orm(string_value = "FEDERAL_AGENCY")]
+    FederalAgency,
+    /// Any other partner (a psychological centre, a university).
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// The nature of an agreement between a school and its partner.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PartnershipKind {
+    /// Наставничество: the partner is a mentor school (школа-наставник).
+    #[sea_orm(string_value = "MENTORING")]
+    Mentoring,
+    /// The school is a pilot site (пилотная площадка) and the partner its base site (базовая
+    /// площадка).
+    #[sea_orm(string_value = "BASE_SITE")]
+    BaseSite,
+    /// Сетевая форма: the two carry out an educational programme together.
+    #[sea_orm(string_value = "NETWORK_PROGRAMME")]
+    NetworkProgramme,
+    /// Methodological support by a centre or institute (ИМЦ, ИРО).
+    #[sea_orm(string_value = "METHODOLOGICAL_SUPPORT")]
+    MethodologicalSupport,
+}
+
+/// The role of a school in its partnership group.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MembershipRole {
+    /// Ресурсный центр: the school that leads the group; a group has none, one or two.
+    #[sea_orm(string_value = "RESOURCE_CENTRE")]
+    ResourceCentre,
+    /// An ordinary member.
+    #[sea_orm(string_value = "MEMBER")]
+    Member,
+}
+
+/// What a person is appointed as.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AppointmentRole {
+    /// Директор: heads a school.
+    #[sea_orm(string_value = "DIRECTOR")]
+    Director,
+    /// Куратор: supports a school (or the schools of a municipality) in a programme.
+    #[sea_orm(string_value = "CURATOR")]
+    Curator,
+    /// Муниципальный координатор: coordinates a programme in a municipality.
+    #[sea_orm(string_value = "COORDINATOR")]
+    Coordinator,
+}

@@ -1,0 +1,24 @@
+//! Organisations that are not schools: authorities, РМК, ИМЦ, ЦРО, ИРО, ФИОКО.
+
+use sea_orm::entity::prelude::*;
+
+use super::Aliases;
+use crate::domain::OrganisationKind;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "organisations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// None for regional and federal bodies.
+    pub municipality_id: Option<i32>,
+    pub kind: OrganisationKind,
+    pub name: String,
+    pub short_name: String,
+    pub aliases: Aliases,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,25 @@
+//! A school's inclusion in ШНОР, ШНСУ or 500+, and its exclusion with a justification.
+
+use sea_orm::entity::prelude::*;
+
+use crate::domain::{PartialDate, Programme};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "programme_participations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub school_id: i32,
+    pub programme: Programme,
+    pub included_on: Option<PartialDate>,
+    pub excluded_on: Option<PartialDate>,
+    /// Обоснование исключения: required by the schema once `excluded_on` is set.
+    pub exclusion_justification: Option<String>,
+    /// Группа риска, as 500+ names it: «Базово неуспевающие».
+    pub risk_group: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! Субъект РФ: область, край, республика.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "regions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,97 @@
+//! Global object ids (Relay): base64 of «Type:id», opaque to clients and unique across types,
+//! so that `node(id:)` can fetch any object.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use super::error::bad_input;
+
+/// The object types that have global ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Region,
+    Municipality,
+    Cluster,
+    School,
+    Organisation,
+    Person,
+    PartnershipGroup,
+    Partnership,
+    Appointment,
+}
+
+impl Kind {
+    const ALL: [Kind; 9] = [
+        Kind::Region,
+        Kind::Municipality,
+        Kind::Cluster,
+        Kind::School,
+        Kind::Organisation,
+        Kind::Person,
+        Kind::PartnershipGroup,
+        Kind::Partnership,
+        Kind::Appointment,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Region => "Region",
+            Kind::Municipality => "Municipality",
+            Kind::Cluster => "Cluster",
+            Kind::School => "School",
+            Kind::Organisation => "Organisation",
+            Kind::Person => "Person",
+            Kind::PartnershipGroup => "PartnershipGroup",
+            Kind::Partnership => "Partnership",
+            Kind::Appointment => "Appointment",
+        }
+    }
+}
+
+/// Encodes the global id of a row.
+pub fn encode(kind: Kind, id: i32) -> async_graphql::ID {
+    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name())))
+}
+
+/// Decodes a global id given in the argument `field`.
+pub fn decode(field: &str, id: &str) -> async_graphql::Result<(Kind, i32)> {
+    let malformed = || bad_input(field, format!("«{id}» is not a schoolnet id"));
+    let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    let (name, number) = text.split_once(':').ok_or_else(malformed)?;
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|kind| kind.name() == name)
+        .ok_or_else(malformed)?;
+    let number = number.parse().map_err(|_| malformed())?;
+    Ok((kind, number))
+}
+
+/// Decodes a global id that must be of one kind.
+pub fn decode_as(kind: Kind, field: &str, id: &str) -> async_graphql::Result<i32> {
+    match decode(field, id)? {
+        (found, number) if found == kind => Ok(number),
+        (found, _) => Err(bad_input(
+            field,
+            format!("«{id}» is the id of a {}, not of a {}", found.name(), kind.name()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_keep_their_type() {
+        let id = encode(Kind::School, 42);
+        assert_eq!(decode("id", &id).unwrap(), (Kind::School, 42));
+        assert!(decode_as(Kind::Person, "id", &id).is_err());
+    }
+
+    #[test]
+    fn malformed_ids_are_refused() {
+        for id in ["", "!!!", "U2Nob29s", &URL_SAFE_NO_PAD.encode("Planet:1")] {
+            assert!(decode("id", id).is_err(), "{id}");
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Batched loading (DataLoader) for every nested field.
+//!
+//! How a nested query stays bounded: a field that needs related rows asks the request's
+//! `DataLoader<SqlLoader>` for them by key. The loader collects every key asked for while the
+//! current level of the query resolves and then runs ONE `WHERE column IN (…)` statement per key
+//! type (split only past 1,000 keys). A query therefore costs at most one statement per key type
+//! per nesting level, whatever the number of rows; `tests/graphql_api.rs` counts them.
+
+use std::{collections::HashMap, hash::Hash, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    sea_query::Condition,
+};
+
+use crate::entities::{
+    appointment, cluster, evaluation, group_membership, municipality, organisation, partnership,
+    partnership_group, person, programme_participation, region, school,
+};
+
+/// The request's loader: one per request, so nothing is served from a stale cache.
+pub struct SqlLoader {
+    db: DatabaseConnection,
+}
+
+impl SqlLoader {
+    /// A fresh loader for one request.
+    pub fn for_request(db: DatabaseConnection) -> DataLoader<Self> {
+        DataLoader::new(Self { db }, tokio::spawn)
+    }
+}
+
+/// Rows whose `column` is one of `keys`, in id order.
+async fn rows_where<E, K>(
+    db: &DatabaseConnection,
+    column: E::Column,
+    keys: &[K],
+    key: fn(&K) -> i32,
+) -> Result<Vec<E::Model>, Arc<DbErr>>
+where
+    E: EntityTrait,
+{
+    E::find()
+        .filter(column.is_in(keys.iter().map(key)))
+        .order_by_id_asc()
+        .all(db)
+        .await
+        .map_err(Arc::new)
+}
+
+/// Defines a key type that loads the single row with that id.
+macro_rules! load_by_id {
+    ($(#[$doc:meta])* $key:ident => $entity:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $key(pub i32);
+
+        impl Loader<$key> for SqlLoader {
+            type Value = $entity::Model;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $entity::Model>, Self::Error> {
+                let rows = rows_where::<$entity::Entity, _>(&self.db, $entity::Column::Id, keys, |k| k.0).await?;
+                Ok(rows.into_iter().map(|row| ($key(row.id), row)).collect())
+            }
+        }
+    };
+}
+
+/// Defines a key type that loads every row whose `field` (column `Column`) equals the key.
+macro_rules! load_many_by {
+    ($(#[$doc:meta])* $key:ident => $entity:ident . $field:ident / $column:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $key(pub i32);
+
+        impl Loader<$key> for SqlLoader {
+            type Value = Vec<$entity::Model>;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let rows = rows_where::<$entity::Entity, _>(&self.db, $entity::Column::$column, keys, |k| k.0).await?;
+                Ok(group_by(rows, |row| Option::<i32>::from(row.$field).map($key)))
+            }
+        }
+    };
+}
+
+/// Groups rows under the key each yields (rows without a key are dropped), keeping their order.
+fn group_by<K: Eq + Hash, T>(rows: Vec<T>, key: impl Fn(&T) -> Option<K>) -> HashMap<K, Vec<T>> {
+    let mut grouped: HashMap<K, Vec<T>> = HashMap::new();
+    for row in rows {
+        if let Some(k) = key(&row) {
+            grouped.entry(k).or_default().push(row);
+        }
+    }
+    grouped
+}
+
+load_by_id!(
+    /// A region by id.
+    RegionById => region
+);
+load_by_id!(
+    /// A municipality by id.
+    MunicipalityById => municipality
+);
+load_by_id!(
+    /// A cluster by id.
+    ClusterById => cluster
+);
+load_by_id!(
+    /// A school by id.
+    SchoolById => school
+);
+load_by_id!(
+    /// An organisation by id.
+    OrganisationById => organisation
+);
+load_by_id!(
+    /// A person by id.
+    PersonById => person
+);
+load_by_id!(
+    /// A partnership group by id.
+    GroupById => partnership_group
+);
+load_by_id!(
+    /// A partnership by id.
+    PartnershipById => partnership
+);
+load_by_id!(
+    /// An appointment by id.
+    AppointmentById => appointment
+);
+
+load_many_by!(
+    /// The municipalities of a region.
+    MunicipalitiesOfRegion => municipality.region_id / RegionId
+);
+load_many_by!(
+    /// The schools of a municipality.
+    SchoolsOfMunicipality => school.municipality_id / MunicipalityId
+);
+load_many_by!(
+    /// The schools of a cluster.
+    SchoolsOfCluster => school.cluster_id / ClusterId
+);
+load_many_by!(
+    /// The branches of a school.
+    BranchesOfSchool => school.parent_school_id / ParentSchoolId
+);
+load_many_by!(
+    /// The clusters of a municipality.
+    ClustersOfMunicipality => cluster.municipality_id / MunicipalityId
+);
+load_many_by!(
+    /// The organisations of a municipality.
+    OrganisationsOfMunicipality => organisation.municipality_id / MunicipalityId
+);
+load_many_by!(
+    /// The partnership groups of a municipality.
+    GroupsOfMunicipality => partnership_group.municipality_id / MunicipalityId
+);
+load_many_by!(
+    /// The memberships of a group, resource centres first as the sources list them.
+    MembersOfGroup => group_membership.group_id / GroupId
+);
+load_many_by!(
+    /// The yearly evaluations of a school.
+    EvaluationsOfSchool => evaluation.school_id / SchoolId
+);
+load_many_by!(
+    /// The programme participations of a school.
+    ParticipationsOfSchool => programme_participation.school_id / SchoolId
+);
+load_many_by!(
+    /// The appointments at a school (directors, school curators).
+    AppointmentsAtSchool => appointment.school_id / SchoolId
+);
+load_many_by!(
+    /// The appointments in a municipality (coordinators, curators of all its schools).
+    AppointmentsInMunicipality => appointment.municipality_id / MunicipalityId
+);
+
+/// The group membership of a school (a school is in at most one group).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MembershipOfSchool(pub i32);
+
+impl Loader<MembershipOfSchool> for SqlLoader {
+    type Value = group_membership::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[MembershipOfSchool],
+    ) -> Result<HashMap<MembershipOfSchool, Self::Value>, Self::Error> {
+        let rows = rows_where::<group_membership::Entity, _>(
+            &self.db,
+            group_membership::Column::SchoolId,
+            keys,
+            |k| k.0,
+        )
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (MembershipOfSchool(row.school_id), row))
+            .collect())
+    }
+}
+
+/// The partnerships of a school on either side: as the supported school or as the partner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PartnershipsOfSchool(pub i32);
+
+impl Loader<PartnershipsOfSchool> for SqlLoader {
+    type Value = Vec<partnership::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[PartnershipsOfSchool],
+    ) -> Result<HashMap<PartnershipsOfSchool, Self::Value>, Self::Error> {
+        let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
+        let rows = partnership::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(partnership::Column::SchoolId.is_in(ids.clone()))
+                    .add(partnership::Column::PartnerSchoolId.is_in(ids)),
+            )
+            .order_by_id_asc()
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        let mut grouped: HashMap<PartnershipsOfSchool, Vec<partnership::Model>> = HashMap::new();
+        for row in rows {
+            for side in [Some(row.school_id), row.partner_school_id].into_iter().flatten() {
+                grouped.entry(PartnershipsOfSchool(side)).or_default().push(row.clone());
+            }
+        }
+        Ok(grouped)
+    }
+}

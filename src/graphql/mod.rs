@@ -1,0 +1,68 @@
+//! The GraphQL API: read queries over the school network.
+//!
+//! `schema()` builds the executable schema; each HTTP request adds its own DataLoader
+//! (`SqlLoader::for_request`), through which every nested field loads its rows in batches.
+
+mod connection;
+pub mod error;
+mod ids;
+mod loaders;
+mod query;
+mod types;
+
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema};
+use sea_orm::{DatabaseConnection, DbErr};
+
+pub use loaders::SqlLoader;
+pub use query::Query;
+
+/// The executable schema.
+pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Deeper queries than this are refused before they run; the deepest useful query
+/// (region → municipality → group → member → school → partnership → partner → …) is about 10.
+const MAX_DEPTH: usize = 16;
+
+/// Builds the schema over a database.
+pub fn schema(db: DatabaseConnection) -> AppSchema {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .data(db)
+        .limit_depth(MAX_DEPTH)
+        .finish()
+}
+
+/// The SDL of the schema, as checked in at `schema/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<SqlLoader> {
+    ctx.data_unchecked::<DataLoader<SqlLoader>>()
+}
+
+/// The one row for `key`, batched with every other key of the same type in this query level.
+async fn load_one<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Option<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
+{
+    loader(ctx).load_one(key).await.map_err(error::internal)
+}
+
+/// The rows for `key`, batched like `load_one`.
+async fn load_many<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Vec<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    SqlLoader: Loader<K, Value = Vec<V>, Error = Arc<DbErr>>,
+{
+    Ok(load_one(ctx, key).await?.unwrap_or_default())
+}

@@ -1,0 +1,202 @@
+//! The query root.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query as Sql};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::connection::{SchoolConnection, decode_cursor, page_size};
+use super::error::{bad_input, internal, not_found};
+use super::ids::{Kind, decode, decode_as};
+use super::loaders::*;
+use super::types::*;
+use super::{db, load_one};
+use crate::domain::{Programme, fold};
+use crate::entities::{cluster, municipality, partnership_group, programme_participation, region, school};
+
+/// Which schools to list; every condition given must hold.
+#[derive(InputObject, Default)]
+pub struct SchoolFilter {
+    /// The municipality's slug: `irbitskoye`.
+    municipality: Option<String>,
+    /// A part of any spelling of the name (short, full or alias), ignoring case (Cyrillic too),
+    /// «ё»/«е», quotes and the space after «№»: «зайковская» finds «Зайковская СОШ №1».
+    name_contains: Option<String>,
+    /// Only schools currently in this programme (included and not excluded).
+    programme: Option<Programme>,
+    /// Only schools in a cluster with this number.
+    cluster_number: Option<i32>,
+}
+
+/// Read access to the school network.
+pub struct Query;
+
+async fn municipality_by_slug(ctx: &Context<'_>, slug: &str) -> Result<Option<municipality::Model>> {
+    municipality::Entity::find()
+        .filter(municipality::Column::Slug.eq(slug))
+        .one(db(ctx))
+        .await
+        .map_err(internal)
+}
+
+/// Escapes LIKE wildcards so that user text matches literally.
+fn like_literal(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+#[Object]
+impl Query {
+    /// Субъекты РФ held in schoolnet.
+    async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
+        let rows = region::Entity::find().order_by_id_asc().all(db(ctx)).await.map_err(internal)?;
+        Ok(rows.into_iter().map(Region).collect())
+    }
+
+    /// Every municipality, in the order they were added.
+    async fn municipalities(&self, ctx: &Context<'_>) -> Result<Vec<Municipality>> {
+        let rows = municipality::Entity::find()
+            .order_by_id_asc()
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        Ok(rows.into_iter().map(Municipality).collect())
+    }
+
+    /// A municipality by its slug; a `NOT_FOUND` error when none has it.
+    async fn municipality(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Municipality>> {
+        match municipality_by_slug(ctx, &slug).await? {
+            Some(row) => Ok(Some(Municipality(row))),
+            None => Err(not_found("municipality", slug)),
+        }
+    }
+
+    /// Schools, a page at a time (Relay connection), in the order they were added.
+    async fn schools(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SchoolFilter>,
+        #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> Result<SchoolConnection> {
+        let limit = page_size(first)?;
+        let after = after.as_deref().map(decode_cursor).transpose()?;
+        let filter = filter.unwrap_or_default();
+
+        let mut select = school::Entity::find();
+        if let Some(slug) = &filter.municipality {
+            let Some(m) = municipality_by_slug(ctx, slug).await? else {
+                return Err(bad_input(
+                    "filter.municipality",
+                    format!("no municipality has the slug «{slug}»"),
+                ));
+            };
+            select = select.filter(school::Column::MunicipalityId.eq(m.id));
+        }
+        if let Some(text) = &filter.name_contains {
+            let pattern = format!("%{}%", like_literal(&fold(text)));
+            select = select.filter(
+                Expr::col(school::Column::SearchKey).like(LikeExpr::new(pattern).escape('\\')),
+            );
+        }
+        if let Some(programme) = filter.programme {
+            select = select.filter(
+                school::Column::Id.in_subquery(
+                    Sql::select()
+                        .column(programme_participation::Column::SchoolId)
+                        .from(programme_participation::Entity)
+                        .and_where(programme_participation::Column::Programme.eq(programme))
+                        .and_where(programme_participation::Column::ExcludedOn.is_null())
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(number) = filter.cluster_number {
+            select = select.filter(
+                school::Column::ClusterId.in_subquery(
+                    Sql::select()
+                        .column(cluster::Column::Id)
+                        .from(cluster::Entity)
+                        .and_where(cluster::Column::Number.eq(number))
+                        .to_owned(),
+                ),
+            );
+        }
+
+        let total_count = select.clone().count(db(ctx)).await.map_err(internal)?;
+        if let Some(id) = after {
+            select = select.filter(school::Column::Id.gt(id));
+        }
+        let mut rows = select
+            .order_by_id_asc()
+            .limit(limit + 1)
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        let has_next_page = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        Ok(SchoolConnection {
+            total_count,
+            nodes: rows.into_iter().map(School).collect(),
+            has_next_page,
+            has_previous_page: after.is_some(),
+        })
+    }
+
+    /// A school by its global id; a `NOT_FOUND` error when none has it.
+    async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
+        let number = decode_as(Kind::School, "id", &id)?;
+        match load_one(ctx, SchoolById(number)).await? {
+            Some(row) => Ok(Some(School(row))),
+            None => Err(not_found("school", id.as_str())),
+        }
+    }
+
+    /// Any object by its global id (Relay); a `NOT_FOUND` error when none has it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        let (kind, number) = decode("id", &id)?;
+        let node = match kind {
+            Kind::Region => load_one(ctx, RegionById(number)).await?.map(|r| Node::Region(Region(r))),
+            Kind::Municipality => load_one(ctx, MunicipalityById(number))
+                .await?
+                .map(|m| Node::Municipality(Municipality(m))),
+            Kind::Cluster => load_one(ctx, ClusterById(number)).await?.map(|c| Node::Cluster(Cluster(c))),
+            Kind::School => load_one(ctx, SchoolById(number)).await?.map(|s| Node::School(School(s))),
+            Kind::Organisation => load_one(ctx, OrganisationById(number))
+                .await?
+                .map(|o| Node::Organisation(Organisation(o))),
+            Kind::Person => load_one(ctx, PersonById(number)).await?.map(|p| Node::Person(Person(p))),
+            Kind::PartnershipGroup => load_one(ctx, GroupById(number))
+                .await?
+                .map(|g| Node::PartnershipGroup(PartnershipGroup(g))),
+            Kind::Partnership => load_one(ctx, PartnershipById(number))
+                .await?
+                .map(|p| Node::Partnership(Partnership(p))),
+            Kind::Appointment => load_one(ctx, AppointmentById(number))
+                .await?
+                .map(|a| Node::Appointment(Appointment(a))),
+        };
+        node.map(Some).ok_or_else(|| not_found("object", id.as_str()))
+    }
+
+    /// Группы партнёрского взаимодействия, of one municipality (by slug) or of all, by
+    /// municipality and number.
+    async fn partnership_groups(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The municipality's slug; all municipalities when omitted.")] municipality: Option<String>,
+    ) -> Result<Vec<PartnershipGroup>> {
+        let mut select = partnership_group::Entity::find();
+        if let Some(slug) = &municipality {
+            let Some(m) = municipality_by_slug(ctx, slug).await? else {
+                return Err(bad_input("municipality", format!("no municipality has the slug «{slug}»")));
+            };
+            select = select.filter(partnership_group::Column::MunicipalityId.eq(m.id));
+        }
+        let rows = select
+            .order_by_asc(partnership_group::Column::MunicipalityId)
+            .order_by_asc(partnership_group::Column::Number)
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        Ok(rows.into_iter().map(PartnershipGroup).collect())
+    }
+}

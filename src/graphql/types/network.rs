@@ -1,0 +1,165 @@
+//! Partnership groups, agreements between schools, and partner organisations.
+
+use async_graphql::{Context, ID, Object, Result, Union};
+
+use super::{Municipality, School};
+use crate::domain::{MembershipRole, OrganisationKind, PartialDate, PartnershipKind};
+use crate::entities::{group_membership, organisation, partnership, partnership_group};
+use crate::graphql::ids::{Kind, encode};
+use crate::graphql::loaders::*;
+use crate::graphql::{load_many, load_one};
+
+/// Группа партнёрского взаимодействия: schools grouped by territory, led by 0–2 resource
+/// centres.
+pub struct PartnershipGroup(pub partnership_group::Model);
+
+#[Object]
+impl PartnershipGroup {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::PartnershipGroup, self.0.id)
+    }
+
+    /// The group's number within its municipality.
+    async fn number(&self) -> i32 {
+        self.0.number
+    }
+
+    /// The municipality.
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
+        Ok(load_one(ctx, MunicipalityById(self.0.municipality_id)).await?.map(Municipality))
+    }
+
+    /// Every member with its role, resource centres first, as the sources list them.
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<GroupMember>> {
+        let rows = load_many(ctx, MembersOfGroup(self.0.id)).await?;
+        Ok(rows.into_iter().map(GroupMember).collect())
+    }
+
+    /// Ресурсные центры of the group (none, one or two).
+    async fn resource_centres(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
+        let rows = load_many(ctx, MembersOfGroup(self.0.id)).await?;
+        let keys = rows
+            .iter()
+            .filter(|m| m.role == MembershipRole::ResourceCentre)
+            .map(|m| SchoolById(m.school_id));
+        let schools = crate::graphql::loader(ctx)
+            .load_many(keys.clone())
+            .await
+            .map_err(crate::graphql::error::internal)?;
+        Ok(keys.filter_map(|k| schools.get(&k).cloned()).map(School).collect())
+    }
+}
+
+/// A school's membership of a partnership group.
+pub struct GroupMember(pub group_membership::Model);
+
+#[Object]
+impl GroupMember {
+    /// Resource centre or ordinary member.
+    async fn role(&self) -> MembershipRole {
+        self.0.role
+    }
+
+    /// The member school.
+    async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
+        Ok(load_one(ctx, SchoolById(self.0.school_id)).await?.map(School))
+    }
+}
+
+/// An agreement between a school and a partner school or organisation: mentoring, base site ↔
+/// pilot site, network programme, methodological support.
+pub struct Partnership(pub partnership::Model);
+
+/// The other side of an agreement.
+#[derive(Union)]
+pub enum Partner {
+    School(School),
+    Organisation(Organisation),
+}
+
+#[Object]
+impl Partnership {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Partnership, self.0.id)
+    }
+
+    /// What the agreement is.
+    async fn kind(&self) -> PartnershipKind {
+        self.0.kind
+    }
+
+    /// The supported school: the mentee, the pilot site, the school receiving support.
+    async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
+        Ok(load_one(ctx, SchoolById(self.0.school_id)).await?.map(School))
+    }
+
+    /// The partner: the mentor school, the base site, the centre or institute.
+    async fn partner(&self, ctx: &Context<'_>) -> Result<Option<Partner>> {
+        if let Some(id) = self.0.partner_school_id {
+            return Ok(load_one(ctx, SchoolById(id)).await?.map(|s| Partner::School(School(s))));
+        }
+        let Some(id) = self.0.partner_organisation_id else { return Ok(None) };
+        Ok(load_one(ctx, OrganisationById(id))
+            .await?
+            .map(|o| Partner::Organisation(Organisation(o))))
+    }
+
+    /// Start, to the precision the source gives.
+    async fn starts_on(&self) -> Option<PartialDate> {
+        self.0.starts_on
+    }
+
+    /// End; null while in force.
+    async fn ends_on(&self) -> Option<PartialDate> {
+        self.0.ends_on
+    }
+
+    /// The founding document: «Соглашение о сотрудничестве».
+    async fn document(&self) -> Option<&str> {
+        self.0.document.as_deref()
+    }
+
+    /// What the partners do together.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+}
+
+/// An organisation that is not a school: отдел образования, РМК, ИМЦ, ЦРО, ИРО, ФИОКО.
+pub struct Organisation(pub organisation::Model);
+
+#[Object]
+impl Organisation {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Organisation, self.0.id)
+    }
+
+    /// What kind of organisation it is.
+    async fn kind(&self) -> OrganisationKind {
+        self.0.kind
+    }
+
+    /// The name as the sources print it.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The abbreviation used in running text: «ИМЦ».
+    async fn short_name(&self) -> &str {
+        &self.0.short_name
+    }
+
+    /// Other spellings found in the sources.
+    async fn aliases(&self) -> &[String] {
+        &self.0.aliases.0
+    }
+
+    /// The municipality; null for regional and federal bodies.
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
+        let Some(id) = self.0.municipality_id else { return Ok(None) };
+        Ok(load_one(ctx, MunicipalityById(id)).await?.map(Municipality))
+    }
+}

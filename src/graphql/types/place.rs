@@ -1,0 +1,177 @@
+//! Regions, municipalities and clusters.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use super::{Appointment, Organisation, PartnershipGroup, School};
+use crate::domain::{AppointmentRole, Percentage, Programme};
+use crate::entities::{cluster, municipality, region};
+use crate::graphql::ids::{Kind, encode};
+use crate::graphql::loaders::*;
+use crate::graphql::{load_many, load_one};
+
+/// Субъект РФ: область, край, республика.
+pub struct Region(pub region::Model);
+
+#[Object]
+impl Region {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Region, self.0.id)
+    }
+
+    /// A stable name for URLs: `sverdlovskaya-oblast`.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// The name: «Свердловская область».
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The municipalities of the region held in schoolnet.
+    async fn municipalities(&self, ctx: &Context<'_>) -> Result<Vec<Municipality>> {
+        Ok(load_many(ctx, MunicipalitiesOfRegion(self.0.id)).await?.into_iter().map(Municipality).collect())
+    }
+}
+
+/// Муниципальный район, округ или МО: the unit whose education authority runs the programmes.
+pub struct Municipality(pub municipality::Model);
+
+impl Municipality {
+    async fn appointments(&self, ctx: &Context<'_>, role: AppointmentRole) -> Result<Vec<Appointment>> {
+        let all = load_many(ctx, AppointmentsInMunicipality(self.0.id)).await?;
+        Ok(all.into_iter().filter(|a| a.role == role).map(Appointment).collect())
+    }
+
+    /// Schools of the municipality currently in ШНОР (included and not excluded).
+    async fn current_low_results_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        let schools = load_many(ctx, SchoolsOfMunicipality(self.0.id)).await?;
+        let keys = schools.iter().map(|s| ParticipationsOfSchool(s.id));
+        let participations = crate::graphql::loader(ctx)
+            .load_many(keys)
+            .await
+            .map_err(crate::graphql::error::internal)?;
+        Ok(participations
+            .values()
+            .filter(|list| {
+                list.iter()
+                    .any(|p| p.programme == Programme::LowResults && p.excluded_on.is_none())
+            })
+            .count() as u64)
+    }
+}
+
+#[Object]
+impl Municipality {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Municipality, self.0.id)
+    }
+
+    /// A stable name for URLs and filters: `irbitskoye`.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// The name as the authority writes it: «Котельниковский муниципальный район».
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The short name: «Котельниковский».
+    async fn short_name(&self) -> &str {
+        &self.0.short_name
+    }
+
+    /// The region (субъект РФ).
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        Ok(load_one(ctx, RegionById(self.0.region_id)).await?.map(Region))
+    }
+
+    /// Общее количество ОО: the total number of schools the authority publishes. Not every one
+    /// of them is held in schoolnet; null when no source gives the total.
+    async fn school_count(&self) -> Option<i32> {
+        self.0.school_count
+    }
+
+    /// The schools held in schoolnet.
+    async fn schools(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
+        Ok(load_many(ctx, SchoolsOfMunicipality(self.0.id)).await?.into_iter().map(School).collect())
+    }
+
+    /// Количество ШНОР: schools currently in the low-results programme.
+    async fn low_results_school_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        self.current_low_results_count(ctx).await
+    }
+
+    /// Доля ШНОР, in percent with one decimal: current ШНОР against `schoolCount`. Null when the
+    /// total is not published.
+    async fn low_results_share(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
+        let Some(total) = self.0.school_count else {
+            return Ok(None);
+        };
+        let count = self.current_low_results_count(ctx).await?;
+        Ok(Percentage::of(count, total as u64).map(Percentage::as_f64))
+    }
+
+    /// Доля ШНОР в среднем по региону: the regional average published beside the municipality's
+    /// own share, in percent.
+    async fn regional_low_results_share(&self) -> Option<f64> {
+        self.0.regional_low_results_share.map(Percentage::as_f64)
+    }
+
+    /// Кластеры of the municipality.
+    async fn clusters(&self, ctx: &Context<'_>) -> Result<Vec<Cluster>> {
+        Ok(load_many(ctx, ClustersOfMunicipality(self.0.id)).await?.into_iter().map(Cluster).collect())
+    }
+
+    /// Группы партнёрского взаимодействия, by number.
+    async fn partnership_groups(&self, ctx: &Context<'_>) -> Result<Vec<PartnershipGroup>> {
+        let mut groups = load_many(ctx, GroupsOfMunicipality(self.0.id)).await?;
+        groups.sort_by_key(|g| g.number);
+        Ok(groups.into_iter().map(PartnershipGroup).collect())
+    }
+
+    /// The education authority, methodological centres and other organisations of the
+    /// municipality.
+    async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
+        Ok(load_many(ctx, OrganisationsOfMunicipality(self.0.id)).await?.into_iter().map(Organisation).collect())
+    }
+
+    /// Муниципальные координаторы of the programmes.
+    async fn coordinators(&self, ctx: &Context<'_>) -> Result<Vec<Appointment>> {
+        self.appointments(ctx, AppointmentRole::Coordinator).await
+    }
+
+    /// Кураторы: everyone appointed curator in the municipality, of one school or of all.
+    async fn curators(&self, ctx: &Context<'_>) -> Result<Vec<Appointment>> {
+        self.appointments(ctx, AppointmentRole::Curator).await
+    }
+}
+
+/// Кластер: a numbered set of schools of a municipality.
+pub struct Cluster(pub cluster::Model);
+
+#[Object]
+impl Cluster {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Cluster, self.0.id)
+    }
+
+    /// The cluster's number within its municipality.
+    async fn number(&self) -> i32 {
+        self.0.number
+    }
+
+    /// The municipality.
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
+        Ok(load_one(ctx, MunicipalityById(self.0.municipality_id)).await?.map(Municipality))
+    }
+
+    /// The schools of the cluster.
+    async fn schools(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
+        Ok(load_many(ctx, SchoolsOfCluster(self.0.id)).await?.into_iter().map(School).collect())
+    }
+}

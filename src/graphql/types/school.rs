@@ -1,0 +1,213 @@
+//! Schools, their yearly evaluations and their programme participation.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use super::{Appointment, Cluster, Municipality, Partnership, PartnershipGroup, Person};
+use crate::domain::{
+    Absence, AppointmentRole, Level, MembershipRole, PartialDate, Programme, Rated, SchoolKind,
+};
+use crate::entities::{evaluation, programme_participation, school};
+use crate::graphql::ids::{Kind, encode};
+use crate::graphql::loaders::*;
+use crate::graphql::{load_many, load_one};
+
+/// ОО — общеобразовательная организация: one record per real school, whatever the spelling.
+pub struct School(pub school::Model);
+
+#[Object]
+impl School {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::School, self.0.id)
+    }
+
+    /// Short name, unique within the municipality: «Бердюгинская СОШ».
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Full name with the legal form, the fullest spelling the sources give:
+    /// «МОУ «Бердюгинская СОШ»».
+    async fn full_name(&self) -> &str {
+        &self.0.full_name
+    }
+
+    /// Организационно-правовая форма (МОУ, МАОУ, МКОУ, МБОУ, МОБУ), where the sources give it.
+    async fn legal_form(&self) -> Option<&str> {
+        self.0.legal_form.as_deref()
+    }
+
+    /// The type of school (СОШ, ООШ, начальная школа-детский сад).
+    async fn kind(&self) -> SchoolKind {
+        self.0.kind
+    }
+
+    /// Other spellings found in the sources; `nameContains` matches them too.
+    async fn aliases(&self) -> &[String] {
+        &self.0.aliases.0
+    }
+
+    /// The municipality.
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
+        Ok(load_one(ctx, MunicipalityById(self.0.municipality_id)).await?.map(Municipality))
+    }
+
+    /// Кластер, if the municipality clusters its schools.
+    async fn cluster(&self, ctx: &Context<'_>) -> Result<Option<Cluster>> {
+        let Some(id) = self.0.cluster_id else { return Ok(None) };
+        Ok(load_one(ctx, ClusterById(id)).await?.map(Cluster))
+    }
+
+    /// For a branch (филиал): the school it belongs to.
+    async fn parent_school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
+        let Some(id) = self.0.parent_school_id else { return Ok(None) };
+        Ok(load_one(ctx, SchoolById(id)).await?.map(School))
+    }
+
+    /// The school's branches (филиалы).
+    async fn branches(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
+        Ok(load_many(ctx, BranchesOfSchool(self.0.id)).await?.into_iter().map(School).collect())
+    }
+
+    /// Quality group (ГК) and social well-being group (ГИСБШ) by year, oldest first.
+    async fn evaluations(&self, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
+        let mut rows = load_many(ctx, EvaluationsOfSchool(self.0.id)).await?;
+        rows.sort_by_key(|e| e.year);
+        Ok(rows.into_iter().map(Evaluation).collect())
+    }
+
+    /// Группа партнёрского взаимодействия the school belongs to, if any.
+    async fn partnership_group(&self, ctx: &Context<'_>) -> Result<Option<PartnershipGroup>> {
+        let Some(membership) = load_one(ctx, MembershipOfSchool(self.0.id)).await? else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, GroupById(membership.group_id)).await?.map(PartnershipGroup))
+    }
+
+    /// True when the school is a resource centre (ресурсный центр) of its group.
+    async fn is_resource_centre(&self, ctx: &Context<'_>) -> Result<bool> {
+        let membership = load_one(ctx, MembershipOfSchool(self.0.id)).await?;
+        Ok(membership.is_some_and(|m| m.role == MembershipRole::ResourceCentre))
+    }
+
+    /// Agreements on either side: those supporting this school and those in which it supports
+    /// another (as mentor, base site or network partner).
+    async fn partnerships(&self, ctx: &Context<'_>) -> Result<Vec<Partnership>> {
+        let rows = load_many(ctx, PartnershipsOfSchool(self.0.id)).await?;
+        Ok(rows.into_iter().map(Partnership).collect())
+    }
+
+    /// Кураторы appointed to this school, past and present.
+    async fn curators(&self, ctx: &Context<'_>) -> Result<Vec<Appointment>> {
+        let rows = load_many(ctx, AppointmentsAtSchool(self.0.id)).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|a| a.role == AppointmentRole::Curator)
+            .map(Appointment)
+            .collect())
+    }
+
+    /// The director (директор), if known: the latest director appointment without an end.
+    async fn director(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        let rows = load_many(ctx, AppointmentsAtSchool(self.0.id)).await?;
+        let Some(current) = rows
+            .into_iter()
+            .filter(|a| a.role == AppointmentRole::Director && a.ends_on.is_none())
+            .max_by_key(|a| a.starts_on)
+        else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, PersonById(current.person_id)).await?.map(Person))
+    }
+
+    /// Participation in ШНОР, ШНСУ and 500+, with inclusion and exclusion.
+    async fn programmes(&self, ctx: &Context<'_>) -> Result<Vec<ProgrammeParticipation>> {
+        let rows = load_many(ctx, ParticipationsOfSchool(self.0.id)).await?;
+        Ok(rows.into_iter().map(ProgrammeParticipation).collect())
+    }
+}
+
+/// A school's quality group (группа качества, ГК) and social well-being group (группа по индексу
+/// социального благополучия школы, ГИСБШ) for one year, with the levels printed beside them.
+/// A missing group carries its reason and is never zero.
+pub struct Evaluation(pub evaluation::Model);
+
+#[Object]
+impl Evaluation {
+    /// The year of the identification.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+
+    /// Группа качества (1–10); null when absent, see `qualityGroupAbsence`.
+    async fn quality_group(&self) -> Option<i16> {
+        self.0.quality().group().map(|g| g.get())
+    }
+
+    /// Why the quality group is absent («нет выпускников», «нет информации»).
+    async fn quality_group_absence(&self) -> Option<Absence> {
+        self.0.quality().absence()
+    }
+
+    /// Уровень по ГК, as published.
+    async fn quality_level(&self) -> Option<Level> {
+        self.0.quality().level()
+    }
+
+    /// Группа по ГИСБШ (1–10); null when absent, see `wellbeingGroupAbsence`.
+    async fn wellbeing_group(&self) -> Option<i16> {
+        self.0.wellbeing().group().map(|g| g.get())
+    }
+
+    /// Why the well-being group is absent.
+    async fn wellbeing_group_absence(&self) -> Option<Absence> {
+        self.0.wellbeing().absence()
+    }
+
+    /// Уровень по ГИСБШ, as published.
+    async fn wellbeing_level(&self) -> Option<Level> {
+        self.0.wellbeing().level()
+    }
+
+    /// False when a published level disagrees with the level its group implies (3–4 н, 5 н/с,
+    /// 6 с, 7–9 в/с, 10 в). The published level is kept; the mismatch is reported here.
+    async fn levels_agree(&self) -> bool {
+        [self.0.quality(), self.0.wellbeing()].into_iter().all(Rated::level_agrees)
+    }
+}
+
+/// A school's participation in a programme: ШНОР, ШНСУ or 500+.
+pub struct ProgrammeParticipation(pub programme_participation::Model);
+
+#[Object]
+impl ProgrammeParticipation {
+    /// The programme.
+    async fn programme(&self) -> Programme {
+        self.0.programme
+    }
+
+    /// When the school was included, to the precision the source gives; null if unknown.
+    async fn included_on(&self) -> Option<PartialDate> {
+        self.0.included_on
+    }
+
+    /// When the school was excluded; null while it takes part.
+    async fn excluded_on(&self) -> Option<PartialDate> {
+        self.0.excluded_on
+    }
+
+    /// Обоснование исключения: why the school left the programme.
+    async fn exclusion_justification(&self) -> Option<&str> {
+        self.0.exclusion_justification.as_deref()
+    }
+
+    /// Группа риска (500+): «Базово неуспевающие».
+    async fn risk_group(&self) -> Option<&str> {
+        self.0.risk_group.as_deref()
+    }
+
+    /// True while the school takes part (not excluded).
+    async fn is_active(&self) -> bool {
+        self.0.excluded_on.is_none()
+    }
+}
