@@ -1,1 +1,5 @@
-fn main() {}
+//! The `schoolnet` binary; everything lives in the library (`schoolnet::cli`).
+
+fn main() -> std::process::ExitCode {
+    schoolnet::cli::run()
+}

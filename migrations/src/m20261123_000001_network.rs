@@ -159,10 +159,7 @@ fn one_of<T: IntoIden + Copy>(name: &str, column: T, values: &[&str]) -> (String
 
 /// A named check that a text column is not blank.
 fn not_blank<T: IntoIden + Copy>(name: &str, column: T) -> (String, SimpleExpr) {
-    (
-        name.to_owned(),
-        has_text(column),
-    )
+    (name.to_owned(), has_text(column))
 }
 
 /// True when a text column holds more than white space (`LENGTH` and `TRIM` exist in both SQLite
@@ -233,7 +230,10 @@ impl MigrationTrait for Migration {
                         (Regions::Table, Regions::Id),
                         Restrict,
                     ))
-                    .check(not_blank("municipalities_name_not_blank", Municipalities::Name))
+                    .check(not_blank(
+                        "municipalities_name_not_blank",
+                        Municipalities::Name,
+                    ))
                     .check((
                         "municipalities_school_count_positive",
                         Expr::col(Municipalities::SchoolCount).gt(0),
@@ -272,7 +272,10 @@ impl MigrationTrait for Migration {
                             "OTHER",
                         ],
                     ))
-                    .check(not_blank("organisations_name_not_blank", Organisations::Name))
+                    .check(not_blank(
+                        "organisations_name_not_blank",
+                        Organisations::Name,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -289,7 +292,10 @@ impl MigrationTrait for Migration {
                         (Municipalities::Table, Municipalities::Id),
                         Cascade,
                     ))
-                    .check(("clusters_number_positive", Expr::col(Clusters::Number).gt(0)))
+                    .check((
+                        "clusters_number_positive",
+                        Expr::col(Clusters::Number).gt(0),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -442,7 +448,10 @@ impl MigrationTrait for Migration {
                         "evaluations_wellbeing_absence_known",
                         Evaluations::WellbeingGroupAbsence,
                     ))
-                    .check(levels("evaluations_quality_level_known", Evaluations::QualityLevel))
+                    .check(levels(
+                        "evaluations_quality_level_known",
+                        Evaluations::QualityLevel,
+                    ))
                     .check(levels(
                         "evaluations_wellbeing_level_known",
                         Evaluations::WellbeingLevel,
@@ -677,14 +686,38 @@ impl MigrationTrait for Migration {
             .await?;
 
         for (table, column) in [
-            (Schools::Table.into_iden(), Schools::MunicipalityId.into_iden()),
-            (People::Table.into_iden(), People::WorkplaceSchoolId.into_iden()),
-            (Evaluations::Table.into_iden(), Evaluations::SchoolId.into_iden()),
-            (GroupMemberships::Table.into_iden(), GroupMemberships::GroupId.into_iden()),
-            (Partnerships::Table.into_iden(), Partnerships::SchoolId.into_iden()),
-            (Partnerships::Table.into_iden(), Partnerships::PartnerSchoolId.into_iden()),
-            (Appointments::Table.into_iden(), Appointments::SchoolId.into_iden()),
-            (Appointments::Table.into_iden(), Appointments::MunicipalityId.into_iden()),
+            (
+                Schools::Table.into_iden(),
+                Schools::MunicipalityId.into_iden(),
+            ),
+            (
+                People::Table.into_iden(),
+                People::WorkplaceSchoolId.into_iden(),
+            ),
+            (
+                Evaluations::Table.into_iden(),
+                Evaluations::SchoolId.into_iden(),
+            ),
+            (
+                GroupMemberships::Table.into_iden(),
+                GroupMemberships::GroupId.into_iden(),
+            ),
+            (
+                Partnerships::Table.into_iden(),
+                Partnerships::SchoolId.into_iden(),
+            ),
+            (
+                Partnerships::Table.into_iden(),
+                Partnerships::PartnerSchoolId.into_iden(),
+            ),
+            (
+                Appointments::Table.into_iden(),
+                Appointments::SchoolId.into_iden(),
+            ),
+            (
+                Appointments::Table.into_iden(),
+                Appointments::MunicipalityId.into_iden(),
+            ),
             (
                 ProgrammeParticipations::Table.into_iden(),
                 ProgrammeParticipations::SchoolId.into_iden(),

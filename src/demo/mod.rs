@@ -152,7 +152,9 @@ impl Loader {
             .insert(db)
             .await?;
             if self.organisations.insert(o.name.clone(), row.id).is_some() {
-                return Err(InvalidValue(format!("organisation «{}» is listed twice", o.name)).into());
+                return Err(
+                    InvalidValue(format!("organisation «{}» is listed twice", o.name)).into(),
+                );
             }
         }
         Ok(())
@@ -178,7 +180,11 @@ impl Loader {
         Ok(row.id)
     }
 
-    async fn schools(&mut self, db: &impl ConnectionTrait, data: &Dataset) -> Result<(), DemoError> {
+    async fn schools(
+        &mut self,
+        db: &impl ConnectionTrait,
+        data: &Dataset,
+    ) -> Result<(), DemoError> {
         for s in &data.school {
             let municipality_id = *find(&self.municipalities, "municipality", &s.municipality)?;
             let cluster_id = match s.cluster {
@@ -234,7 +240,11 @@ impl Loader {
     async fn groups(&mut self, db: &impl ConnectionTrait, data: &Dataset) -> Result<(), DemoError> {
         for g in &data.group {
             let group = partnership_group::ActiveModel {
-                municipality_id: Set(*find(&self.municipalities, "municipality", &g.municipality)?),
+                municipality_id: Set(*find(
+                    &self.municipalities,
+                    "municipality",
+                    &g.municipality,
+                )?),
                 number: Set(g.number),
                 ..Default::default()
             }
@@ -293,7 +303,11 @@ impl Loader {
         for b in &data.base_school {
             let base = self.school(&b.school)?;
             let (slug, _) = b.school.split_once('/').unwrap_or_default();
-            for list in data.programme_list.iter().filter(|l| l.municipality == slug) {
+            for list in data
+                .programme_list
+                .iter()
+                .filter(|l| l.municipality == slug)
+            {
                 if list.programme != b.programme {
                     continue;
                 }
@@ -336,7 +350,11 @@ impl Loader {
             .await?;
             self.people.insert(p.full_name.clone(), person.id);
             for a in &p.appointments {
-                let school = a.school.as_deref().map(|name| self.school(name)).transpose()?;
+                let school = a
+                    .school
+                    .as_deref()
+                    .map(|name| self.school(name))
+                    .transpose()?;
                 let municipality_id = match (&a.municipality, school) {
                     (Some(slug), _) => *find(&self.municipalities, "municipality", slug)?,
                     (None, Some(school)) => school.municipality_id,
@@ -377,14 +395,19 @@ impl Loader {
         db: &impl ConnectionTrait,
         data: &Dataset,
     ) -> Result<(), DemoError> {
-        let listed = data.programme_list.iter().flat_map(dataset::ProgrammeList::entries);
+        let listed = data
+            .programme_list
+            .iter()
+            .flat_map(dataset::ProgrammeList::entries);
         for p in data.participation.iter().cloned().chain(listed) {
             programme_participation::ActiveModel {
                 school_id: Set(self.school(&p.school)?.id),
                 programme: Set(p.programme),
                 included_on: Set(p.included_on),
                 excluded_on: Set(p.excluded_on),
-                exclusion_justification: Set(p.exclusion_justification.map(|t| t.trim().to_owned())),
+                exclusion_justification: Set(p
+                    .exclusion_justification
+                    .map(|t| t.trim().to_owned())),
                 risk_group: Set(p.risk_group),
                 ..Default::default()
             }

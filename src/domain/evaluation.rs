@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use sea_orm::entity::prelude::*;
 use sea_orm::Iterable;
+use sea_orm::entity::prelude::*;
 use serde::Deserialize;
 
 use super::InvalidValue;
@@ -220,7 +220,9 @@ impl Absence {
     /// Recognises the printed reason, including the misspelling «нет выпустников» of seed 003.
     pub fn from_wording(words: &str) -> Result<Self, InvalidValue> {
         match super::fold(words).as_str() {
-            "нет выпускников" | "нет выпустников" => Ok(Absence::NoGraduates),
+            "нет выпускников" | "нет выпустников" => {
+                Ok(Absence::NoGraduates)
+            }
             "нет информации" => Ok(Absence::NoInformation),
             _ => Err(InvalidValue(format!(
                 "unknown reason for a missing group: «{words}» (expected «нет выпускников» or «нет информации»)"
@@ -242,7 +244,14 @@ mod tests {
 
     #[test]
     fn irbit_published_levels_agree_with_their_groups() {
-        for (group, level) in [(3, "н"), (4, "н"), (5, "н/с"), (6, "с"), (7, "в/с"), (9, "в/с")] {
+        for (group, level) in [
+            (3, "н"),
+            (4, "н"),
+            (5, "н/с"),
+            (6, "с"),
+            (7, "в/с"),
+            (9, "в/с"),
+        ] {
             let level = Level::from_abbreviation(level).unwrap();
             assert_eq!(GroupNumber::new(group).unwrap().implied_level(), level);
         }
@@ -256,7 +265,9 @@ mod tests {
 
     #[test]
     fn seed_reasons_are_recognised_despite_the_typo() {
-        let rated = PublishedGroup::Words("нет выпустников".into()).parse(None).unwrap();
+        let rated = PublishedGroup::Words("нет выпустников".into())
+            .parse(None)
+            .unwrap();
         assert_eq!(rated, Rated::Absent(Absence::NoGraduates));
     }
 }

@@ -11,7 +11,9 @@ pub use evaluation::{Absence, GroupNumber, Level, PublishedGroup, Rated};
 pub use names::{SchoolKind, fold, search_key};
 pub use partial_date::PartialDate;
 pub use percentage::Percentage;
-pub use vocabulary::{AppointmentRole, MembershipRole, OrganisationKind, PartnershipKind, Programme};
+pub use vocabulary::{
+    AppointmentRole, MembershipRole, OrganisationKind, PartnershipKind, Programme,
+};
 
 /// A value that failed to parse, with the reason in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -56,10 +56,13 @@ impl SchoolKind {
         let words: Vec<&str> = folded.split([' ', '-', ',']).collect();
         if folded.contains("начальная школа") {
             Ok(SchoolKind::PrimaryKindergarten)
-        } else if words.contains(&"оош") || folded.contains("основная общеобразовательная") {
+        } else if words.contains(&"оош") || folded.contains("основная общеобразовательная")
+        {
             Ok(SchoolKind::Basic)
         } else if words.iter().any(|w| matches!(*w, "сош" | "сш"))
-            || words.iter().any(|w| w.starts_with("сош№") || w.starts_with("сш№"))
+            || words
+                .iter()
+                .any(|w| w.starts_with("сош№") || w.starts_with("сш№"))
             || folded.contains("средняя общеобразовательная")
         {
             Ok(SchoolKind::Secondary)
@@ -77,15 +80,27 @@ mod tests {
 
     #[test]
     fn spellings_of_one_school_fold_alike() {
-        assert_eq!(fold("МОУ «Зайковская СОШ №1»"), fold("моу зайковская  сош № 1"));
+        assert_eq!(
+            fold("МОУ «Зайковская СОШ №1»"),
+            fold("моу зайковская  сош № 1")
+        );
         assert_eq!(fold("Ёлкинская"), "елкинская");
     }
 
     #[test]
     fn school_kind_follows_the_name() {
-        assert_eq!(SchoolKind::from_name("МОУ «Гаевская ООШ»").unwrap(), SchoolKind::Basic);
-        assert_eq!(SchoolKind::from_name("МКОУ СШ № 3 г. Котельниково").unwrap(), SchoolKind::Secondary);
-        assert_eq!(SchoolKind::from_name("СОШ№ 6 города Лабинска").unwrap(), SchoolKind::Secondary);
+        assert_eq!(
+            SchoolKind::from_name("МОУ «Гаевская ООШ»").unwrap(),
+            SchoolKind::Basic
+        );
+        assert_eq!(
+            SchoolKind::from_name("МКОУ СШ № 3 г. Котельниково").unwrap(),
+            SchoolKind::Secondary
+        );
+        assert_eq!(
+            SchoolKind::from_name("СОШ№ 6 города Лабинска").unwrap(),
+            SchoolKind::Secondary
+        );
         assert_eq!(
             SchoolKind::from_name("МОУ «Чубаровская начальная школа-детский сад»").unwrap(),
             SchoolKind::PrimaryKindergarten

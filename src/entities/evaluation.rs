@@ -22,7 +22,11 @@ pub struct Model {
 impl Model {
     /// The quality group as published.
     pub fn quality(&self) -> Rated {
-        Rated::from_columns(self.quality_group, self.quality_group_absence, self.quality_level)
+        Rated::from_columns(
+            self.quality_group,
+            self.quality_group_absence,
+            self.quality_level,
+        )
     }
 
     /// The social well-being group as published.

@@ -41,11 +41,17 @@ pub fn bad_input(field: &str, message: impl Display) -> async_graphql::Error {
 
 /// Nothing has this id or slug.
 pub fn not_found(what: &str, key: impl Display) -> async_graphql::Error {
-    coded(Code::NotFound, format!("no {what} has the id or slug «{key}»"))
+    coded(
+        Code::NotFound,
+        format!("no {what} has the id or slug «{key}»"),
+    )
 }
 
 /// A database failure: logged in full, reported without internals.
 pub fn internal(err: impl Display) -> async_graphql::Error {
     tracing::error!(error = %err, "request failed");
-    coded(Code::Internal, "internal error; the server log has the details")
+    coded(
+        Code::Internal,
+        "internal error; the server log has the details",
+    )
 }

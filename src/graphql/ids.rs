@@ -72,7 +72,11 @@ pub fn decode_as(kind: Kind, field: &str, id: &str) -> async_graphql::Result<i32
         (found, number) if found == kind => Ok(number),
         (found, _) => Err(bad_input(
             field,
-            format!("«{id}» is the id of a {}, not of a {}", found.name(), kind.name()),
+            format!(
+                "«{id}» is the id of a {}, not of a {}",
+                found.name(),
+                kind.name()
+            ),
         )),
     }
 }

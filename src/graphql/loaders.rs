@@ -10,8 +10,7 @@ use std::{collections::HashMap, hash::Hash, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    sea_query::Condition,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, sea_query::Condition,
 };
 
 use crate::entities::{
@@ -235,8 +234,14 @@ impl Loader<PartnershipsOfSchool> for SqlLoader {
             .map_err(Arc::new)?;
         let mut grouped: HashMap<PartnershipsOfSchool, Vec<partnership::Model>> = HashMap::new();
         for row in rows {
-            for side in [Some(row.school_id), row.partner_school_id].into_iter().flatten() {
-                grouped.entry(PartnershipsOfSchool(side)).or_default().push(row.clone());
+            for side in [Some(row.school_id), row.partner_school_id]
+                .into_iter()
+                .flatten()
+            {
+                grouped
+                    .entry(PartnershipsOfSchool(side))
+                    .or_default()
+                    .push(row.clone());
             }
         }
         Ok(grouped)

@@ -58,6 +58,18 @@ where
     loader(ctx).load_one(key).await.map_err(error::internal)
 }
 
+/// The row a foreign key points at: its absence is a server fault, not a client's.
+async fn load_required<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<V>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + std::fmt::Debug + 'static,
+    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
+{
+    let missing = format!("a foreign key points at nothing: {key:?}");
+    load_one(ctx, key)
+        .await?
+        .ok_or_else(|| error::internal(missing))
+}
+
 /// The rows for `key`, batched like `load_one`.
 async fn load_many<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Vec<V>>
 where

@@ -11,7 +11,9 @@ use super::loaders::*;
 use super::types::*;
 use super::{db, load_one};
 use crate::domain::{Programme, fold};
-use crate::entities::{cluster, municipality, partnership_group, programme_participation, region, school};
+use crate::entities::{
+    cluster, municipality, partnership_group, programme_participation, region, school,
+};
 
 /// Which schools to list; every condition given must hold.
 #[derive(InputObject, Default)]
@@ -30,7 +32,10 @@ pub struct SchoolFilter {
 /// Read access to the school network.
 pub struct Query;
 
-async fn municipality_by_slug(ctx: &Context<'_>, slug: &str) -> Result<Option<municipality::Model>> {
+async fn municipality_by_slug(
+    ctx: &Context<'_>,
+    slug: &str,
+) -> Result<Option<municipality::Model>> {
     municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(slug))
         .one(db(ctx))
@@ -40,14 +45,20 @@ async fn municipality_by_slug(ctx: &Context<'_>, slug: &str) -> Result<Option<mu
 
 /// Escapes LIKE wildcards so that user text matches literally.
 fn like_literal(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 #[Object]
 impl Query {
     /// Субъекты РФ held in schoolnet.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
-        let rows = region::Entity::find().order_by_id_asc().all(db(ctx)).await.map_err(internal)?;
+        let rows = region::Entity::find()
+            .order_by_id_asc()
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
         Ok(rows.into_iter().map(Region).collect())
     }
 
@@ -74,7 +85,8 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         filter: Option<SchoolFilter>,
-        #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")]
+        first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
     ) -> Result<SchoolConnection> {
         let limit = page_size(first)?;
@@ -154,16 +166,24 @@ impl Query {
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         let (kind, number) = decode("id", &id)?;
         let node = match kind {
-            Kind::Region => load_one(ctx, RegionById(number)).await?.map(|r| Node::Region(Region(r))),
+            Kind::Region => load_one(ctx, RegionById(number))
+                .await?
+                .map(|r| Node::Region(Region(r))),
             Kind::Municipality => load_one(ctx, MunicipalityById(number))
                 .await?
                 .map(|m| Node::Municipality(Municipality(m))),
-            Kind::Cluster => load_one(ctx, ClusterById(number)).await?.map(|c| Node::Cluster(Cluster(c))),
-            Kind::School => load_one(ctx, SchoolById(number)).await?.map(|s| Node::School(School(s))),
+            Kind::Cluster => load_one(ctx, ClusterById(number))
+                .await?
+                .map(|c| Node::Cluster(Cluster(c))),
+            Kind::School => load_one(ctx, SchoolById(number))
+                .await?
+                .map(|s| Node::School(School(s))),
             Kind::Organisation => load_one(ctx, OrganisationById(number))
                 .await?
                 .map(|o| Node::Organisation(Organisation(o))),
-            Kind::Person => load_one(ctx, PersonById(number)).await?.map(|p| Node::Person(Person(p))),
+            Kind::Person => load_one(ctx, PersonById(number))
+                .await?
+                .map(|p| Node::Person(Person(p))),
             Kind::PartnershipGroup => load_one(ctx, GroupById(number))
                 .await?
                 .map(|g| Node::PartnershipGroup(PartnershipGroup(g))),
@@ -174,7 +194,8 @@ impl Query {
                 .await?
                 .map(|a| Node::Appointment(Appointment(a))),
         };
-        node.map(Some).ok_or_else(|| not_found("object", id.as_str()))
+        node.map(Some)
+            .ok_or_else(|| not_found("object", id.as_str()))
     }
 
     /// Группы партнёрского взаимодействия, of one municipality (by slug) or of all, by
@@ -187,7 +208,10 @@ impl Query {
         let mut select = partnership_group::Entity::find();
         if let Some(slug) = &municipality {
             let Some(m) = municipality_by_slug(ctx, slug).await? else {
-                return Err(bad_input("municipality", format!("no municipality has the slug «{slug}»")));
+                return Err(bad_input(
+                    "municipality",
+                    format!("no municipality has the slug «{slug}»"),
+                ));
             };
             select = select.filter(partnership_group::Column::MunicipalityId.eq(m.id));
         }

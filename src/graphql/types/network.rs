@@ -7,7 +7,7 @@ use crate::domain::{MembershipRole, OrganisationKind, PartialDate, PartnershipKi
 use crate::entities::{group_membership, organisation, partnership, partnership_group};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
-use crate::graphql::{load_many, load_one};
+use crate::graphql::{load_many, load_one, load_required};
 
 /// Группа партнёрского взаимодействия: schools grouped by territory, led by 0–2 resource
 /// centres.
@@ -26,8 +26,10 @@ impl PartnershipGroup {
     }
 
     /// The municipality.
-    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
-        Ok(load_one(ctx, MunicipalityById(self.0.municipality_id)).await?.map(Municipality))
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Municipality> {
+        load_required(ctx, MunicipalityById(self.0.municipality_id))
+            .await
+            .map(Municipality)
     }
 
     /// Every member with its role, resource centres first, as the sources list them.
@@ -47,7 +49,10 @@ impl PartnershipGroup {
             .load_many(keys.clone())
             .await
             .map_err(crate::graphql::error::internal)?;
-        Ok(keys.filter_map(|k| schools.get(&k).cloned()).map(School).collect())
+        Ok(keys
+            .filter_map(|k| schools.get(&k).cloned())
+            .map(School)
+            .collect())
     }
 }
 
@@ -62,8 +67,10 @@ impl GroupMember {
     }
 
     /// The member school.
-    async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
-        Ok(load_one(ctx, SchoolById(self.0.school_id)).await?.map(School))
+    async fn school(&self, ctx: &Context<'_>) -> Result<School> {
+        load_required(ctx, SchoolById(self.0.school_id))
+            .await
+            .map(School)
     }
 }
 
@@ -91,16 +98,22 @@ impl Partnership {
     }
 
     /// The supported school: the mentee, the pilot site, the school receiving support.
-    async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
-        Ok(load_one(ctx, SchoolById(self.0.school_id)).await?.map(School))
+    async fn school(&self, ctx: &Context<'_>) -> Result<School> {
+        load_required(ctx, SchoolById(self.0.school_id))
+            .await
+            .map(School)
     }
 
     /// The partner: the mentor school, the base site, the centre or institute.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<Partner>> {
         if let Some(id) = self.0.partner_school_id {
-            return Ok(load_one(ctx, SchoolById(id)).await?.map(|s| Partner::School(School(s))));
+            return Ok(load_one(ctx, SchoolById(id))
+                .await?
+                .map(|s| Partner::School(School(s))));
         }
-        let Some(id) = self.0.partner_organisation_id else { return Ok(None) };
+        let Some(id) = self.0.partner_organisation_id else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, OrganisationById(id))
             .await?
             .map(|o| Partner::Organisation(Organisation(o))))
@@ -159,7 +172,9 @@ impl Organisation {
 
     /// The municipality; null for regional and federal bodies.
     async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
-        let Some(id) = self.0.municipality_id else { return Ok(None) };
+        let Some(id) = self.0.municipality_id else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, MunicipalityById(id)).await?.map(Municipality))
     }
 }

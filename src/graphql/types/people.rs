@@ -6,8 +6,8 @@ use super::{Municipality, Organisation, School};
 use crate::domain::{AppointmentRole, PartialDate, Programme};
 use crate::entities::{appointment, person};
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::load_one;
 use crate::graphql::loaders::*;
+use crate::graphql::{load_one, load_required};
 
 /// A person: director, curator, coordinator, methodologist.
 pub struct Person(pub person::Model);
@@ -39,9 +39,13 @@ impl Person {
     /// The school or organisation the person works at.
     async fn workplace(&self, ctx: &Context<'_>) -> Result<Option<Workplace>> {
         if let Some(id) = self.0.workplace_school_id {
-            return Ok(load_one(ctx, SchoolById(id)).await?.map(|s| Workplace::School(School(s))));
+            return Ok(load_one(ctx, SchoolById(id))
+                .await?
+                .map(|s| Workplace::School(School(s))));
         }
-        let Some(id) = self.0.workplace_organisation_id else { return Ok(None) };
+        let Some(id) = self.0.workplace_organisation_id else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, OrganisationById(id))
             .await?
             .map(|o| Workplace::Organisation(Organisation(o))))
@@ -64,8 +68,10 @@ impl Appointment {
     }
 
     /// The person appointed.
-    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        Ok(load_one(ctx, PersonById(self.0.person_id)).await?.map(Person))
+    async fn person(&self, ctx: &Context<'_>) -> Result<Person> {
+        load_required(ctx, PersonById(self.0.person_id))
+            .await
+            .map(Person)
     }
 
     /// The programme curated or coordinated; null for a director.
@@ -74,13 +80,17 @@ impl Appointment {
     }
 
     /// The municipality served.
-    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
-        Ok(load_one(ctx, MunicipalityById(self.0.municipality_id)).await?.map(Municipality))
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Municipality> {
+        load_required(ctx, MunicipalityById(self.0.municipality_id))
+            .await
+            .map(Municipality)
     }
 
     /// The school served; null when the appointment covers the whole municipality.
     async fn school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
-        let Some(id) = self.0.school_id else { return Ok(None) };
+        let Some(id) = self.0.school_id else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, SchoolById(id)).await?.map(School))
     }
 

@@ -7,7 +7,7 @@ use crate::domain::{AppointmentRole, Percentage, Programme};
 use crate::entities::{cluster, municipality, region};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
-use crate::graphql::{load_many, load_one};
+use crate::graphql::{load_many, load_required};
 
 /// Субъект РФ: область, край, республика.
 pub struct Region(pub region::Model);
@@ -31,7 +31,11 @@ impl Region {
 
     /// The municipalities of the region held in schoolnet.
     async fn municipalities(&self, ctx: &Context<'_>) -> Result<Vec<Municipality>> {
-        Ok(load_many(ctx, MunicipalitiesOfRegion(self.0.id)).await?.into_iter().map(Municipality).collect())
+        Ok(load_many(ctx, MunicipalitiesOfRegion(self.0.id))
+            .await?
+            .into_iter()
+            .map(Municipality)
+            .collect())
     }
 }
 
@@ -39,9 +43,17 @@ impl Region {
 pub struct Municipality(pub municipality::Model);
 
 impl Municipality {
-    async fn appointments(&self, ctx: &Context<'_>, role: AppointmentRole) -> Result<Vec<Appointment>> {
+    async fn appointments(
+        &self,
+        ctx: &Context<'_>,
+        role: AppointmentRole,
+    ) -> Result<Vec<Appointment>> {
         let all = load_many(ctx, AppointmentsInMunicipality(self.0.id)).await?;
-        Ok(all.into_iter().filter(|a| a.role == role).map(Appointment).collect())
+        Ok(all
+            .into_iter()
+            .filter(|a| a.role == role)
+            .map(Appointment)
+            .collect())
     }
 
     /// Schools of the municipality currently in ШНОР (included and not excluded).
@@ -85,8 +97,10 @@ impl Municipality {
     }
 
     /// The region (субъект РФ).
-    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
-        Ok(load_one(ctx, RegionById(self.0.region_id)).await?.map(Region))
+    async fn region(&self, ctx: &Context<'_>) -> Result<Region> {
+        load_required(ctx, RegionById(self.0.region_id))
+            .await
+            .map(Region)
     }
 
     /// Общее количество ОО: the total number of schools the authority publishes. Not every one
@@ -97,7 +111,11 @@ impl Municipality {
 
     /// The schools held in schoolnet.
     async fn schools(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
-        Ok(load_many(ctx, SchoolsOfMunicipality(self.0.id)).await?.into_iter().map(School).collect())
+        Ok(load_many(ctx, SchoolsOfMunicipality(self.0.id))
+            .await?
+            .into_iter()
+            .map(School)
+            .collect())
     }
 
     /// Количество ШНОР: schools currently in the low-results programme.
@@ -123,7 +141,11 @@ impl Municipality {
 
     /// Кластеры of the municipality.
     async fn clusters(&self, ctx: &Context<'_>) -> Result<Vec<Cluster>> {
-        Ok(load_many(ctx, ClustersOfMunicipality(self.0.id)).await?.into_iter().map(Cluster).collect())
+        Ok(load_many(ctx, ClustersOfMunicipality(self.0.id))
+            .await?
+            .into_iter()
+            .map(Cluster)
+            .collect())
     }
 
     /// Группы партнёрского взаимодействия, by number.
@@ -136,7 +158,11 @@ impl Municipality {
     /// The education authority, methodological centres and other organisations of the
     /// municipality.
     async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
-        Ok(load_many(ctx, OrganisationsOfMunicipality(self.0.id)).await?.into_iter().map(Organisation).collect())
+        Ok(load_many(ctx, OrganisationsOfMunicipality(self.0.id))
+            .await?
+            .into_iter()
+            .map(Organisation)
+            .collect())
     }
 
     /// Муниципальные координаторы of the programmes.
@@ -166,12 +192,18 @@ impl Cluster {
     }
 
     /// The municipality.
-    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
-        Ok(load_one(ctx, MunicipalityById(self.0.municipality_id)).await?.map(Municipality))
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Municipality> {
+        load_required(ctx, MunicipalityById(self.0.municipality_id))
+            .await
+            .map(Municipality)
     }
 
     /// The schools of the cluster.
     async fn schools(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
-        Ok(load_many(ctx, SchoolsOfCluster(self.0.id)).await?.into_iter().map(School).collect())
+        Ok(load_many(ctx, SchoolsOfCluster(self.0.id))
+            .await?
+            .into_iter()
+            .map(School)
+            .collect())
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::{
 use crate::entities::{evaluation, programme_participation, school};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
-use crate::graphql::{load_many, load_one};
+use crate::graphql::{load_many, load_one, load_required};
 
 /// ОО — общеобразовательная организация: one record per real school, whatever the spelling.
 pub struct School(pub school::Model);
@@ -48,25 +48,35 @@ impl School {
     }
 
     /// The municipality.
-    async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
-        Ok(load_one(ctx, MunicipalityById(self.0.municipality_id)).await?.map(Municipality))
+    async fn municipality(&self, ctx: &Context<'_>) -> Result<Municipality> {
+        load_required(ctx, MunicipalityById(self.0.municipality_id))
+            .await
+            .map(Municipality)
     }
 
     /// Кластер, if the municipality clusters its schools.
     async fn cluster(&self, ctx: &Context<'_>) -> Result<Option<Cluster>> {
-        let Some(id) = self.0.cluster_id else { return Ok(None) };
+        let Some(id) = self.0.cluster_id else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, ClusterById(id)).await?.map(Cluster))
     }
 
     /// For a branch (филиал): the school it belongs to.
     async fn parent_school(&self, ctx: &Context<'_>) -> Result<Option<School>> {
-        let Some(id) = self.0.parent_school_id else { return Ok(None) };
+        let Some(id) = self.0.parent_school_id else {
+            return Ok(None);
+        };
         Ok(load_one(ctx, SchoolById(id)).await?.map(School))
     }
 
     /// The school's branches (филиалы).
     async fn branches(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
-        Ok(load_many(ctx, BranchesOfSchool(self.0.id)).await?.into_iter().map(School).collect())
+        Ok(load_many(ctx, BranchesOfSchool(self.0.id))
+            .await?
+            .into_iter()
+            .map(School)
+            .collect())
     }
 
     /// Quality group (ГК) and social well-being group (ГИСБШ) by year, oldest first.
@@ -81,7 +91,9 @@ impl School {
         let Some(membership) = load_one(ctx, MembershipOfSchool(self.0.id)).await? else {
             return Ok(None);
         };
-        Ok(load_one(ctx, GroupById(membership.group_id)).await?.map(PartnershipGroup))
+        Ok(load_one(ctx, GroupById(membership.group_id))
+            .await?
+            .map(PartnershipGroup))
     }
 
     /// True when the school is a resource centre (ресурсный центр) of its group.
@@ -117,7 +129,9 @@ impl School {
         else {
             return Ok(None);
         };
-        Ok(load_one(ctx, PersonById(current.person_id)).await?.map(Person))
+        Ok(load_one(ctx, PersonById(current.person_id))
+            .await?
+            .map(Person))
     }
 
     /// Participation in ШНОР, ШНСУ and 500+, with inclusion and exclusion.
@@ -172,7 +186,9 @@ impl Evaluation {
     /// False when a published level disagrees with the level its group implies (3–4 н, 5 н/с,
     /// 6 с, 7–9 в/с, 10 в). The published level is kept; the mismatch is reported here.
     async fn levels_agree(&self) -> bool {
-        [self.0.quality(), self.0.wellbeing()].into_iter().all(Rated::level_agrees)
+        [self.0.quality(), self.0.wellbeing()]
+            .into_iter()
+            .all(Rated::level_agrees)
     }
 }
 

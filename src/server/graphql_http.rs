@@ -1,0 +1,187 @@
+//! GraphQL over HTTP, as the GraphQL-over-HTTP specification asks: GET and POST, the response
+//! media type negotiated from `Accept`, request errors as 400 under
+//! `application/graphql-response+json`, mutations refused over GET (405), JSON bodies only (415).
+//! async-graphql-poem's endpoint does none of these, hence this module.
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{ErrorExtensionValues, ServerError, Variables};
+use poem::http::{Method, StatusCode, header};
+use poem::web::Data;
+use poem::{Body, Endpoint, Request, Response, handler};
+use serde_json::Value;
+
+use super::AppState;
+use super::media::{ResponseMedia, is_json};
+use crate::graphql::SqlLoader;
+
+/// Larger request bodies are refused (413): no sensible query comes near it.
+const MAX_BODY: usize = 1 << 20;
+
+/// The `/graphql` endpoint.
+pub fn endpoint() -> impl Endpoint {
+    graphql
+}
+
+/// Serialises `body` straight from the response, which keeps the field order of the query.
+fn reply(status: StatusCode, media: ResponseMedia, body: &impl serde::Serialize) -> Response {
+    match serde_json::to_string(body) {
+        Ok(text) => Response::builder()
+            .status(status)
+            .content_type(media.content_type())
+            .body(text),
+        Err(error) => {
+            tracing::error!(%error, "cannot serialise a GraphQL response");
+            Response::builder()
+                .status(StatusCode::INTERNAL_SERVER_ERROR)
+                .finish()
+        }
+    }
+}
+
+/// An HTTP request that is not a well-formed GraphQL request: its 4xx status under either media
+/// type, in the GraphQL response shape, with the status name as `extensions.code`.
+fn malformed(media: ResponseMedia, status: StatusCode, message: &str) -> Response {
+    let code = status
+        .canonical_reason()
+        .unwrap_or("BAD_REQUEST")
+        .to_ascii_uppercase()
+        .replace(' ', "_");
+    let body =
+        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    reply(status, media, &body)
+}
+
+/// A GraphQL request error (nothing executed): no `data`; 400 under graphql-response+json, 200
+/// under legacy application/json, as the spec asks.
+fn rejected(media: ResponseMedia, errors: Vec<ServerError>, code: &str) -> Response {
+    let errors: Vec<ServerError> = errors.into_iter().map(|e| with_code(e, code)).collect();
+    let status = match media {
+        ResponseMedia::GraphqlResponseJson => StatusCode::BAD_REQUEST,
+        ResponseMedia::Json => StatusCode::OK,
+    };
+    reply(status, media, &serde_json::json!({ "errors": errors }))
+}
+
+/// Reads the GraphQL parameters of a GET (query string) or POST (JSON body) request.
+async fn read_request(
+    req: &Request,
+    body: Body,
+) -> Result<async_graphql::Request, (StatusCode, String)> {
+    let bad = |message: String| (StatusCode::BAD_REQUEST, message);
+    if req.method() == Method::GET {
+        let params: Vec<(String, String)> =
+            serde_urlencoded::from_str(req.uri().query().unwrap_or_default())
+                .map_err(|e| bad(format!("malformed query string: {e}")))?;
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let query = param("query").ok_or_else(|| bad("the `query` parameter is missing".into()))?;
+        let mut request = async_graphql::Request::new(query);
+        if let Some(name) = param("operationName") {
+            request = request.operation_name(name);
+        }
+        if let Some(variables) = param("variables") {
+            let value: Value = serde_json::from_str(variables)
+                .map_err(|e| bad(format!("`variables` is not JSON: {e}")))?;
+            if !value.is_object() {
+                return Err(bad("`variables` must be a JSON object".into()));
+            }
+            request = request.variables(Variables::from_json(value));
+        }
+        return Ok(request);
+    }
+    if !is_json(req.header(header::CONTENT_TYPE)) {
+        return Err((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request as `Content-Type: application/json`".into(),
+        ));
+    }
+    let bytes = body.into_bytes_limit(MAX_BODY).await.map_err(|_| {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is over {MAX_BODY} bytes"),
+        )
+    })?;
+    let value: Value =
+        serde_json::from_slice(&bytes).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
+    if !value.get("query").is_some_and(Value::is_string) {
+        return Err(bad(
+            "the body must be a JSON object with a string `query`".into()
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| bad(format!("malformed GraphQL request: {e}")))
+}
+
+/// The type of the operation that would run (none when the name matches nothing).
+fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// Adds `extensions.code` to errors that have none.
+fn with_code(mut error: ServerError, code: &str) -> ServerError {
+    let extensions = error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", code);
+    }
+    error
+}
+
+#[handler]
+async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Response {
+    if req.method() != Method::GET && req.method() != Method::POST {
+        return Response::builder()
+            .status(StatusCode::METHOD_NOT_ALLOWED)
+            .header(header::ALLOW, "GET, POST")
+            .finish();
+    }
+    let Some(media) = ResponseMedia::negotiate(req.header(header::ACCEPT)) else {
+        return Response::builder()
+            .status(StatusCode::NOT_ACCEPTABLE)
+            .body("this endpoint answers application/graphql-response+json or application/json");
+    };
+    let request = match read_request(req, body).await {
+        Ok(request) => request,
+        Err((status, message)) => return malformed(media, status, &message),
+    };
+
+    let document = match async_graphql::parser::parse_query(&request.query) {
+        Ok(document) => document,
+        Err(error) => return rejected(media, vec![error.into()], "GRAPHQL_PARSE_FAILED"),
+    };
+    if req.method() == Method::GET
+        && operation_type(&document, request.operation_name.as_deref())
+            .is_some_and(|ty| ty != OperationType::Query)
+    {
+        let mut response = malformed(
+            media,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "mutations are only accepted over POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, "POST".parse().expect("valid header"));
+        return response;
+    }
+
+    let request = request.data(SqlLoader::for_request(state.db.clone()));
+    let response = state.schema.execute(request).await;
+
+    // Errors without a path were raised before execution (validation, variables): nothing ran,
+    // so the response has no `data` and, under graphql-response+json, a 400 status.
+    let request_failed = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    if request_failed {
+        return rejected(media, response.errors, "GRAPHQL_VALIDATION_FAILED");
+    }
+    reply(StatusCode::OK, media, &response)
+}

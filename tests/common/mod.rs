@@ -1,0 +1,158 @@
+//! The test harness: every data-layer test runs once per backend, on SQLite and on a fresh
+//! PostgreSQL database, through the public HTTP surface (the poem app, in-process).
+//!
+//! PostgreSQL is found at `SCHOOLNET_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432`).
+//! Under `CI=true` an unreachable server fails the test; elsewhere the test says loudly that it
+//! ran on SQLite only.
+#![allow(dead_code)] // each test binary uses its own part of the harness
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use poem::test::TestClient;
+use poem::{Endpoint, EndpointExt};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+/// One backend with the demo dataset loaded, and the app serving it.
+pub struct Backend {
+    /// "sqlite" or "postgres", for assertion messages.
+    pub name: &'static str,
+    /// The database, for counting statements and for adding rows.
+    pub db: DatabaseConnection,
+    statements: Arc<AtomicUsize>,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    postgres_database: Option<String>,
+}
+
+/// The backends to test on: SQLite always, PostgreSQL when reachable (required under CI).
+pub async fn backends() -> Vec<Backend> {
+    let mut list = vec![sqlite().await];
+    match postgres().await {
+        Ok(backend) => list.push(backend),
+        Err(reason) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("PostgreSQL is required under CI=true but unreachable: {reason}")
+        }
+        Err(reason) => eprintln!(
+            "\n!!!!! PostgreSQL unreachable ({reason}): this test ran on SQLite ONLY !!!!!\n"
+        ),
+    }
+    list
+}
+
+async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+    Backend::open("sqlite", &url, Some(dir), None).await
+}
+
+fn postgres_server() -> String {
+    std::env::var("SCHOOLNET_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+async fn postgres() -> Result<Backend, String> {
+    let server = postgres_server();
+    let admin = Database::connect(format!("{server}/postgres"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let name = format!(
+        "schoolnet_test_{}_{}",
+        std::process::id(),
+        NEXT_DATABASE.fetch_add(1, Ordering::SeqCst)
+    );
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .map_err(|e| e.to_string())?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    admin.close().await.ok();
+    Ok(Backend::open("postgres", &format!("{server}/{name}"), None, Some(name)).await)
+}
+
+static NEXT_DATABASE: AtomicUsize = AtomicUsize::new(0);
+
+impl Backend {
+    async fn open(
+        name: &'static str,
+        url: &str,
+        sqlite_dir: Option<tempfile::TempDir>,
+        postgres_database: Option<String>,
+    ) -> Self {
+        let mut db = schoolnet::db::open(url)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        Backend {
+            name,
+            db,
+            statements,
+            _sqlite_dir: sqlite_dir,
+            postgres_database,
+        }
+    }
+
+    /// An HTTP client for the app over this backend.
+    pub fn client(&self) -> TestClient<impl Endpoint> {
+        TestClient::new(schoolnet::server::app(self.db.clone()).map_to_response())
+    }
+
+    /// Posts a query and returns the whole response body, asserting a 200.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client()
+            .post("/graphql")
+            .header("accept", "application/graphql-response+json")
+            .body_json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await;
+        response.assert_status_is_ok();
+        response.json().await.value().deserialize()
+    }
+
+    /// Posts a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(
+            body.get("errors").is_none(),
+            "{}: unexpected errors: {body:#}",
+            self.name
+        );
+        body["data"].clone()
+    }
+
+    /// Runs `query` and returns how many SQL statements it cost.
+    pub async fn count_statements(&self, query: &str) -> usize {
+        let before = self.statements.load(Ordering::SeqCst);
+        self.data(query, json!({})).await;
+        self.statements.load(Ordering::SeqCst) - before
+    }
+
+    /// Drops the PostgreSQL test database (SQLite's goes with its temporary directory).
+    pub async fn finish(self) {
+        if let Some(name) = self.postgres_database {
+            self.db.close().await.ok();
+            if let Ok(admin) = Database::connect(format!("{}/postgres", postgres_server())).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            }
+        }
+    }
+}
+
+/// The values of `field` in a list of objects.
+pub fn strings(list: &Value, field: &str) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|item| item[field].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
