@@ -3,7 +3,9 @@
 //! `application/graphql-response+json`, mutations refused over GET (405), JSON bodies only (415).
 //! async-graphql-poem's endpoint does none of these, hence this module.
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
+};
 use async_graphql::{ErrorExtensionValues, ServerError, Variables};
 use poem::http::{Method, StatusCode, header};
 use poem::web::Data;
@@ -115,13 +117,36 @@ async fn read_request(
     serde_json::from_value(value).map_err(|e| bad(format!("malformed GraphQL request: {e}")))
 }
 
-/// The type of the operation that would run (none when the name matches nothing).
-fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+/// The operation that would run (none when the name matches nothing; the executor says so).
+fn selected_operation<'a>(
+    document: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a OperationDefinition> {
     match (&document.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op.node.ty),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Single(op), _) => Some(&op.node),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
         (DocumentOperations::Multiple(_), None) => None,
     }
+}
+
+/// Required variables (non-null, no default) that the request does not give. async-graphql
+/// reports these only when a field uses them; the spec makes them a request error.
+fn missing_variables(operation: &OperationDefinition, variables: &Variables) -> Vec<ServerError> {
+    operation
+        .variable_definitions
+        .iter()
+        .filter(|v| !v.node.var_type.node.nullable && v.node.default_value.is_none())
+        .filter(|v| !variables.contains_key(&v.node.name.node))
+        .map(|v| {
+            ServerError::new(
+                format!(
+                    "the variable ${} of type {} is required but was not given",
+                    v.node.name.node, v.node.var_type.node
+                ),
+                Some(v.pos),
+            )
+        })
+        .collect()
 }
 
 /// Adds `extensions.code` to errors that have none.
@@ -157,10 +182,8 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
         Ok(document) => document,
         Err(error) => return rejected(media, vec![error.into()], "GRAPHQL_PARSE_FAILED"),
     };
-    if req.method() == Method::GET
-        && operation_type(&document, request.operation_name.as_deref())
-            .is_some_and(|ty| ty != OperationType::Query)
-    {
+    let operation = selected_operation(&document, request.operation_name.as_deref());
+    if req.method() == Method::GET && operation.is_some_and(|op| op.ty != OperationType::Query) {
         let mut response = malformed(
             media,
             StatusCode::METHOD_NOT_ALLOWED,
@@ -170,6 +193,11 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
             .headers_mut()
             .insert(header::ALLOW, "POST".parse().expect("valid header"));
         return response;
+    }
+
+    let missing = operation.map_or_else(Vec::new, |op| missing_variables(op, &request.variables));
+    if !missing.is_empty() {
+        return rejected(media, missing, "GRAPHQL_VALIDATION_FAILED");
     }
 
     let request = request.data(SqlLoader::for_request(state.db.clone()));
