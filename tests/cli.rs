@@ -8,11 +8,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_schoolnet");
 
 #[test]
 fn checked_in_schema_is_current() {
-    let output = Command::new(BIN).arg("schema").output().expect("run schoolnet schema");
+    let output = Command::new(BIN)
+        .arg("schema")
+        .output()
+        .expect("run schoolnet schema");
     assert!(output.status.success());
     let printed = String::from_utf8(output.stdout).unwrap();
-    let checked_in = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/schema.graphql"))
-        .expect("schema/schema.graphql");
+    let checked_in = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/schema.graphql"
+    ))
+    .expect("schema/schema.graphql");
     assert!(
         printed == checked_in,
         "schema/schema.graphql is out of date: run `cargo run -- schema > schema/schema.graphql`"
@@ -20,7 +26,11 @@ fn checked_in_schema_is_current() {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]
@@ -64,11 +74,28 @@ async fn serve_on_a_fresh_directory_creates_and_fills_the_database() {
         .iter()
         .map(|m| m["shortName"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Котельниковский", "Лабинский", "Цунтинский", "Ирбитское", "Ирбит", "Яйский"]);
-    assert!(dir.path().join("schoolnet.db").exists(), "the default SQLite file is in the working directory");
+    assert_eq!(
+        names,
+        [
+            "Котельниковский",
+            "Лабинский",
+            "Цунтинский",
+            "Ирбитское",
+            "Ирбит",
+            "Яйский"
+        ]
+    );
+    assert!(
+        dir.path().join("schoolnet.db").exists(),
+        "the default SQLite file is in the working directory"
+    );
 
     // SIGTERM: a graceful stop with exit code 0.
-    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "exit after SIGTERM: {status}");
 }
@@ -76,11 +103,20 @@ async fn serve_on_a_fresh_directory_creates_and_fills_the_database() {
 #[test]
 fn an_unreachable_database_stops_serve_with_one_clear_line() {
     let output = Command::new(BIN)
-        .args(["serve", "--database-url", "postgres://nobody@127.0.0.1:1/none", "--addr", "127.0.0.1:0"])
+        .args([
+            "serve",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--addr",
+            "127.0.0.1:0",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     let last = stderr.lines().last().unwrap_or_default();
-    assert!(last.starts_with("schoolnet: cannot open the database"), "{stderr}");
+    assert!(
+        last.starts_with("schoolnet: cannot open the database"),
+        "{stderr}"
+    );
 }

@@ -11,7 +11,11 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json; charset=utf-8
 const JSON: &str = "application/json; charset=utf-8";
 
 async fn backend() -> common::Backend {
-    common::backends().await.into_iter().next().expect("SQLite is always there")
+    common::backends()
+        .await
+        .into_iter()
+        .next()
+        .expect("SQLite is always there")
 }
 
 #[tokio::test]
@@ -51,7 +55,10 @@ async fn mutations_over_get_are_refused_with_405() {
     let backend = backend().await;
     for (query, operation) in [
         ("mutation { anything }", None),
-        ("query Q { regions { name } } mutation M { anything }", Some("M")),
+        (
+            "query Q { regions { name } } mutation M { anything }",
+            Some("M"),
+        ),
     ] {
         let client = backend.client();
         let mut request = client.get("/graphql").query("query", &query);
@@ -71,7 +78,10 @@ async fn response_media_type_follows_accept() {
         (None, JSON),
         (Some("application/json"), JSON),
         (Some("application/graphql-response+json"), GRAPHQL_RESPONSE),
-        (Some("application/json;q=0.5, application/graphql-response+json"), GRAPHQL_RESPONSE),
+        (
+            Some("application/json;q=0.5, application/graphql-response+json"),
+            GRAPHQL_RESPONSE,
+        ),
         (Some("*/*"), JSON),
     ] {
         let client = backend.client();
@@ -101,7 +111,10 @@ async fn request_errors_are_400_without_data_under_graphql_response_json() {
     for (query, code) in [
         ("{ regions { ", "GRAPHQL_PARSE_FAILED"),
         ("{ regions { population } }", "GRAPHQL_VALIDATION_FAILED"),
-        ("query($n: Int!) { schools(first: $n) { totalCount } }", "GRAPHQL_VALIDATION_FAILED"),
+        (
+            "query($n: Int!) { schools(first: $n) { totalCount } }",
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
     ] {
         for (accept, status) in [
             ("application/graphql-response+json", StatusCode::BAD_REQUEST),
@@ -117,7 +130,10 @@ async fn request_errors_are_400_without_data_under_graphql_response_json() {
             response.assert_status(status);
             let body: Value = response.json().await.value().deserialize();
             assert!(body.get("data").is_none(), "{query}: {body}");
-            assert_eq!(body["errors"][0]["extensions"]["code"], code, "{query}: {body}");
+            assert_eq!(
+                body["errors"][0]["extensions"]["code"], code,
+                "{query}: {body}"
+            );
         }
     }
 }
@@ -169,5 +185,50 @@ async fn health_and_graphiql_are_served() {
     let graphiql = backend.client().get("/").send().await;
     graphiql.assert_status_is_ok();
     let page = graphiql.0.into_body().into_string().await.unwrap();
-    assert!(page.contains("graphiql") && page.contains("/graphql"), "{page}");
+    assert!(
+        page.contains("graphiql") && page.contains("/graphql"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn every_type_field_argument_and_enum_value_is_described() {
+    let backend = backend().await;
+    let data = backend
+        .data(
+            "{ __schema { types { name description
+                 fields { name description args { name description } }
+                 inputFields { name description }
+                 enumValues { name description } } } }",
+            json!({}),
+        )
+        .await;
+    let described = |v: &Value| {
+        v["description"]
+            .as_str()
+            .is_some_and(|d| !d.trim().is_empty())
+    };
+    let mut undocumented = Vec::new();
+    for ty in data["__schema"]["types"].as_array().unwrap() {
+        let name = ty["name"].as_str().unwrap();
+        if name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name) {
+            continue;
+        }
+        if !described(ty) {
+            undocumented.push(name.to_owned());
+        }
+        for list in ["fields", "inputFields", "enumValues"] {
+            for member in ty[list].as_array().into_iter().flatten() {
+                if !described(member) {
+                    undocumented.push(format!("{name}.{}", member["name"]));
+                }
+                for arg in member["args"].as_array().into_iter().flatten() {
+                    if !described(arg) {
+                        undocumented.push(format!("{name}.{}({})", member["name"], arg["name"]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(undocumented.is_empty(), "undocumented: {undocumented:?}");
 }

@@ -39,7 +39,7 @@ pub fn decode_cursor(cursor: &str) -> Result<i32> {
         .ok_or_else(bad)
 }
 
-/// A page of schools (Relay connection).
+/// A page of schools as `Query::schools` builds it.
 pub struct SchoolConnection {
     pub total_count: u64,
     pub nodes: Vec<School>,
@@ -47,6 +47,7 @@ pub struct SchoolConnection {
     pub has_previous_page: bool,
 }
 
+/// A page of schools (Relay connection).
 #[Object]
 impl SchoolConnection {
     /// How many schools match the filter, on all pages.
@@ -75,9 +76,10 @@ impl SchoolConnection {
     }
 }
 
-/// A school and its cursor.
+/// A school of a page, borrowed from its connection.
 pub struct SchoolEdge<'a>(&'a School);
 
+/// A school and its cursor.
 #[Object]
 impl SchoolEdge<'_> {
     /// Pass as `after` to get the schools following this one.

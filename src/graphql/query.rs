@@ -29,7 +29,7 @@ pub struct SchoolFilter {
     cluster_number: Option<i32>,
 }
 
-/// Read access to the school network.
+/// The query root; the descriptions clients see are on its resolvers.
 pub struct Query;
 
 async fn municipality_by_slug(
@@ -50,6 +50,7 @@ fn like_literal(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Read access to the school network.
 #[Object]
 impl Query {
     /// Субъекты РФ held in schoolnet.
@@ -73,7 +74,11 @@ impl Query {
     }
 
     /// A municipality by its slug; a `NOT_FOUND` error when none has it.
-    async fn municipality(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Municipality>> {
+    async fn municipality(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The municipality's slug: `labinsky`.")] slug: String,
+    ) -> Result<Option<Municipality>> {
         match municipality_by_slug(ctx, &slug).await? {
             Some(row) => Ok(Some(Municipality(row))),
             None => Err(not_found("municipality", slug)),
@@ -84,7 +89,7 @@ impl Query {
     async fn schools(
         &self,
         ctx: &Context<'_>,
-        filter: Option<SchoolFilter>,
+        #[graphql(desc = "Which schools; all when omitted.")] filter: Option<SchoolFilter>,
         #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
@@ -154,7 +159,11 @@ impl Query {
     }
 
     /// A school by its global id; a `NOT_FOUND` error when none has it.
-    async fn school(&self, ctx: &Context<'_>, id: ID) -> Result<Option<School>> {
+    async fn school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's global id, as `School.id` gives it.")] id: ID,
+    ) -> Result<Option<School>> {
         let number = decode_as(Kind::School, "id", &id)?;
         match load_one(ctx, SchoolById(number)).await? {
             Some(row) => Ok(Some(School(row))),
@@ -163,7 +172,11 @@ impl Query {
     }
 
     /// Any object by its global id (Relay); a `NOT_FOUND` error when none has it.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id from any object's `id` field.")] id: ID,
+    ) -> Result<Option<Node>> {
         let (kind, number) = decode("id", &id)?;
         let node = match kind {
             Kind::Region => load_one(ctx, RegionById(number))

@@ -9,10 +9,11 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
 use crate::graphql::{load_many, load_one, load_required};
 
-/// Группа партнёрского взаимодействия: schools grouped by territory, led by 0–2 resource
-/// centres.
+/// The row behind the GraphQL `PartnershipGroup` object, described on its resolvers.
 pub struct PartnershipGroup(pub partnership_group::Model);
 
+/// Группа партнёрского взаимодействия: schools grouped by territory, led by 0–2 resource
+/// centres.
 #[Object]
 impl PartnershipGroup {
     /// The global id.
@@ -56,9 +57,10 @@ impl PartnershipGroup {
     }
 }
 
-/// A school's membership of a partnership group.
+/// The row behind the GraphQL `GroupMember` object, described on its resolvers.
 pub struct GroupMember(pub group_membership::Model);
 
+/// A school's membership of a partnership group.
 #[Object]
 impl GroupMember {
     /// Resource centre or ordinary member.
@@ -74,8 +76,7 @@ impl GroupMember {
     }
 }
 
-/// An agreement between a school and a partner school or organisation: mentoring, base site ↔
-/// pilot site, network programme, methodological support.
+/// The row behind the GraphQL `Partnership` object, described on its resolvers.
 pub struct Partnership(pub partnership::Model);
 
 /// The other side of an agreement.
@@ -85,6 +86,8 @@ pub enum Partner {
     Organisation(Organisation),
 }
 
+/// An agreement between a school and a partner school or organisation: mentoring, base site ↔
+/// pilot site, network programme, methodological support.
 #[Object]
 impl Partnership {
     /// The global id.
@@ -140,9 +143,10 @@ impl Partnership {
     }
 }
 
-/// An organisation that is not a school: отдел образования, РМК, ИМЦ, ЦРО, ИРО, ФИОКО.
+/// The row behind the GraphQL `Organisation` object, described on its resolvers.
 pub struct Organisation(pub organisation::Model);
 
+/// An organisation that is not a school: отдел образования, РМК, ИМЦ, ЦРО, ИРО, ФИОКО.
 #[Object]
 impl Organisation {
     /// The global id.

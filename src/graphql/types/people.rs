@@ -9,7 +9,7 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
 use crate::graphql::{load_one, load_required};
 
-/// A person: director, curator, coordinator, methodologist.
+/// The row behind the GraphQL `Person` object, described on its resolvers.
 pub struct Person(pub person::Model);
 
 /// Where a person works.
@@ -19,6 +19,7 @@ pub enum Workplace {
     Organisation(Organisation),
 }
 
+/// A person: director, curator, coordinator, methodologist.
 #[Object]
 impl Person {
     /// The global id.
@@ -52,9 +53,10 @@ impl Person {
     }
 }
 
-/// A person appointed as director, curator (куратор) or municipal coordinator, for a period.
+/// The row behind the GraphQL `Appointment` object, described on its resolvers.
 pub struct Appointment(pub appointment::Model);
 
+/// A person appointed as director, curator (куратор) or municipal coordinator, for a period.
 #[Object]
 impl Appointment {
     /// The global id.

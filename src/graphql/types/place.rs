@@ -9,9 +9,10 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
 use crate::graphql::{load_many, load_required};
 
-/// Субъект РФ: область, край, республика.
+/// The row behind the GraphQL `Region` object, described on its resolvers.
 pub struct Region(pub region::Model);
 
+/// Субъект РФ: область, край, республика.
 #[Object]
 impl Region {
     /// The global id.
@@ -39,7 +40,7 @@ impl Region {
     }
 }
 
-/// Муниципальный район, округ или МО: the unit whose education authority runs the programmes.
+/// The row behind the GraphQL `Municipality` object, described on its resolvers.
 pub struct Municipality(pub municipality::Model);
 
 impl Municipality {
@@ -74,6 +75,7 @@ impl Municipality {
     }
 }
 
+/// Муниципальный район, округ или МО: the unit whose education authority runs the programmes.
 #[Object]
 impl Municipality {
     /// The global id.
@@ -176,9 +178,10 @@ impl Municipality {
     }
 }
 
-/// Кластер: a numbered set of schools of a municipality.
+/// The row behind the GraphQL `Cluster` object, described on its resolvers.
 pub struct Cluster(pub cluster::Model);
 
+/// Кластер: a numbered set of schools of a municipality.
 #[Object]
 impl Cluster {
     /// The global id.

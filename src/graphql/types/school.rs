@@ -11,9 +11,10 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
 use crate::graphql::{load_many, load_one, load_required};
 
-/// ОО — общеобразовательная организация: one record per real school, whatever the spelling.
+/// The row behind the GraphQL `School` object, described on its resolvers.
 pub struct School(pub school::Model);
 
+/// ОО — общеобразовательная организация: one record per real school, whatever the spelling.
 #[Object]
 impl School {
     /// The global id.
@@ -141,11 +142,12 @@ impl School {
     }
 }
 
+/// The row behind the GraphQL `Evaluation` object, described on its resolvers.
+pub struct Evaluation(pub evaluation::Model);
+
 /// A school's quality group (группа качества, ГК) and social well-being group (группа по индексу
 /// социального благополучия школы, ГИСБШ) for one year, with the levels printed beside them.
 /// A missing group carries its reason and is never zero.
-pub struct Evaluation(pub evaluation::Model);
-
 #[Object]
 impl Evaluation {
     /// The year of the identification.
@@ -192,9 +194,10 @@ impl Evaluation {
     }
 }
 
-/// A school's participation in a programme: ШНОР, ШНСУ or 500+.
+/// The row behind the GraphQL `ProgrammeParticipation` object, described on its resolvers.
 pub struct ProgrammeParticipation(pub programme_participation::Model);
 
+/// A school's participation in a programme: ШНОР, ШНСУ or 500+.
 #[Object]
 impl ProgrammeParticipation {
     /// The programme.
