@@ -28,6 +28,7 @@ pub enum OpenError {
 
 /// Connects without migrating.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, OpenError> {
+    probe_postgres(url).await?;
     let mut options = ConnectOptions::new(url);
     options
         .sqlx_logging(false)
@@ -40,6 +41,21 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, OpenError> {
                 .busy_timeout(Duration::from_secs(10))
         });
     Database::connect(options).await.map_err(OpenError::Connect)
+}
+
+/// Makes one direct connection to a PostgreSQL server first: the pool retries a refused
+/// connection until its timeout and then reports only "pool timed out", while the operator needs
+/// the cause (refused, unknown database, authentication) at once.
+async fn probe_postgres(url: &str) -> Result<(), OpenError> {
+    use sea_orm::sqlx::Connection;
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Ok(());
+    }
+    let connection = sea_orm::sqlx::PgConnection::connect(url)
+        .await
+        .map_err(|e| OpenError::Connect(DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into()))))?;
+    connection.close().await.ok();
+    Ok(())
 }
 
 /// Brings the schema up to date.
