@@ -4,6 +4,8 @@
 //! (the database tables), `demo` (the dataset from the seeds), `graphql` (the API), `server`
 //! (HTTP), `db` (connecting and migrating) and `cli` (the `schoolnet` command).
 
+pub mod auth;
+pub mod changes;
 pub mod cli;
 pub mod db;
 pub mod demo;

@@ -586,6 +586,7 @@ async fn nested_queries_cost_a_bounded_number_of_statements() {
                 let school = schoolnet::entities::school::ActiveModel {
                     municipality_id: Set(municipality.id),
                     search_key: Set(schoolnet::domain::fold(&name)),
+                    name_key: Set(schoolnet::domain::fold(&name)),
                     full_name: Set(name.clone()),
                     name: Set(name),
                     kind: Set(schoolnet::domain::SchoolKind::Secondary),

@@ -23,6 +23,7 @@ enum Regions {
 enum Municipalities {
     Table,
     Id,
+    Version,
     RegionId,
     Slug,
     Name,
@@ -35,6 +36,7 @@ enum Municipalities {
 enum Organisations {
     Table,
     Id,
+    Version,
     MunicipalityId,
     Kind,
     Name,
@@ -54,6 +56,7 @@ enum Clusters {
 enum Schools {
     Table,
     Id,
+    Version,
     MunicipalityId,
     Name,
     FullName,
@@ -63,12 +66,14 @@ enum Schools {
     ClusterId,
     Aliases,
     SearchKey,
+    NameKey,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
 enum People {
     Table,
     Id,
+    Version,
     FullName,
     Position,
     WorkplaceSchoolId,
@@ -79,6 +84,7 @@ enum People {
 enum Evaluations {
     Table,
     Id,
+    Version,
     SchoolId,
     Year,
     QualityGroup,
@@ -93,6 +99,7 @@ enum Evaluations {
 enum PartnershipGroups {
     Table,
     Id,
+    Version,
     MunicipalityId,
     Number,
 }
@@ -110,6 +117,7 @@ enum GroupMemberships {
 enum Partnerships {
     Table,
     Id,
+    Version,
     Kind,
     SchoolId,
     PartnerSchoolId,
@@ -124,6 +132,7 @@ enum Partnerships {
 enum Appointments {
     Table,
     Id,
+    Version,
     PersonId,
     Role,
     Programme,
@@ -137,6 +146,7 @@ enum Appointments {
 enum ProgrammeParticipations {
     Table,
     Id,
+    Version,
     SchoolId,
     Programme,
     IncludedOn,
@@ -179,6 +189,16 @@ fn period_in_order<T: IntoIden + Copy>(name: &str, starts: T, ends: T) -> (Strin
     )
 }
 
+/// The row version for optimistic concurrency: an update names the version it read and bumps it.
+fn version<T: IntoIden>(column: T) -> ColumnDef {
+    ColumnDef::new(column)
+        .integer()
+        .not_null()
+        .default(1)
+        .check(Expr::col(Alias::new("version")).gt(0))
+        .to_owned()
+}
+
 /// A foreign key from `from.0.from.1` to `to.id`.
 fn reference<F: IntoIden + Copy, C: IntoIden, T: IntoIden, I: IntoIden>(
     from: (F, C),
@@ -219,6 +239,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Municipalities::Table)
                     .col(pk_auto(Municipalities::Id))
+                    .col(version(Municipalities::Version))
                     .col(integer(Municipalities::RegionId))
                     .col(string_uniq(Municipalities::Slug))
                     .col(string_uniq(Municipalities::Name))
@@ -251,6 +272,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Organisations::Table)
                     .col(pk_auto(Organisations::Id))
+                    .col(version(Organisations::Version))
                     .col(integer_null(Organisations::MunicipalityId))
                     .col(string(Organisations::Kind))
                     .col(string_uniq(Organisations::Name))
@@ -316,6 +338,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Schools::Table)
                     .col(pk_auto(Schools::Id))
+                    .col(version(Schools::Version))
                     .col(integer(Schools::MunicipalityId))
                     .col(string(Schools::Name))
                     .col(string(Schools::FullName))
@@ -325,6 +348,7 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Schools::ClusterId))
                     .col(json(Schools::Aliases))
                     .col(text(Schools::SearchKey))
+                    .col(string(Schools::NameKey))
                     .foreign_key(&mut reference(
                         (Schools::Table, Schools::MunicipalityId),
                         (Municipalities::Table, Municipalities::Id),
@@ -360,7 +384,7 @@ impl MigrationTrait for Migration {
                     .name("schools_name_unique_in_municipality")
                     .table(Schools::Table)
                     .col(Schools::MunicipalityId)
-                    .col(Schools::Name)
+                    .col(Schools::NameKey)
                     .unique()
                     .to_owned(),
             )
@@ -371,6 +395,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(People::Table)
                     .col(pk_auto(People::Id))
+                    .col(version(People::Version))
                     .col(string(People::FullName))
                     .col(string_null(People::Position))
                     .col(integer_null(People::WorkplaceSchoolId))
@@ -403,6 +428,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Evaluations::Table)
                     .col(pk_auto(Evaluations::Id))
+                    .col(version(Evaluations::Version))
                     .col(integer(Evaluations::SchoolId))
                     .col(integer(Evaluations::Year))
                     .col(small_integer_null(Evaluations::QualityGroup))
@@ -476,6 +502,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(PartnershipGroups::Table)
                     .col(pk_auto(PartnershipGroups::Id))
+                    .col(version(PartnershipGroups::Version))
                     .col(integer(PartnershipGroups::MunicipalityId))
                     .col(integer(PartnershipGroups::Number))
                     .foreign_key(&mut reference(
@@ -535,6 +562,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Partnerships::Table)
                     .col(pk_auto(Partnerships::Id))
+                    .col(version(Partnerships::Version))
                     .col(string(Partnerships::Kind))
                     .col(integer(Partnerships::SchoolId))
                     .col(integer_null(Partnerships::PartnerSchoolId))
@@ -593,6 +621,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Appointments::Table)
                     .col(pk_auto(Appointments::Id))
+                    .col(version(Appointments::Version))
                     .col(integer(Appointments::PersonId))
                     .col(string(Appointments::Role))
                     .col(string_null(Appointments::Programme))
@@ -651,6 +680,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(ProgrammeParticipations::Table)
                     .col(pk_auto(ProgrammeParticipations::Id))
+                    .col(version(ProgrammeParticipations::Version))
                     .col(integer(ProgrammeParticipations::SchoolId))
                     .col(string(ProgrammeParticipations::Programme))
                     .col(string_null(ProgrammeParticipations::IncludedOn))

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use crate::domain::{
-    AppointmentRole, InvalidValue, MembershipRole, PartnershipKind, Percentage, SchoolKind,
+    AppointmentRole, InvalidValue, MembershipRole, PartnershipKind, Percentage, SchoolKind, fold,
     search_key,
 };
 use crate::entities::{
@@ -209,6 +209,7 @@ impl Loader {
                 cluster_id: Set(cluster_id),
                 aliases: Set(Aliases(s.aliases.clone())),
                 search_key: Set(search_key(spellings)),
+                name_key: Set(fold(&s.name)),
                 ..Default::default()
             }
             .insert(db)

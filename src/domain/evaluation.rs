@@ -5,13 +5,14 @@ use std::fmt;
 
 use sea_orm::Iterable;
 use sea_orm::entity::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
 
 /// A group number on the regional 1–10 scale used for both the quality group and the social
 /// well-being group. The database checks the same range, so a value read back is always valid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, DeriveValueType)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, DeriveValueType, Serialize)]
+#[serde(transparent)]
 pub struct GroupNumber(i16);
 
 impl GroupNumber {
@@ -56,24 +57,38 @@ impl fmt::Display for GroupNumber {
 
 /// A level as the reports print it (уровень): н, н/с, с, в/с, в.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 pub enum Level {
     /// н — низкий
     #[sea_orm(string_value = "н")]
+    #[serde(rename = "н")]
     Low,
     /// н/с — ниже среднего
     #[sea_orm(string_value = "н/с")]
+    #[serde(rename = "н/с")]
     BelowAverage,
     /// с — средний
     #[sea_orm(string_value = "с")]
+    #[serde(rename = "с")]
     Average,
     /// в/с — выше среднего
     #[sea_orm(string_value = "в/с")]
+    #[serde(rename = "в/с")]
     AboveAverage,
     /// в — высокий
     #[sea_orm(string_value = "в")]
+    #[serde(rename = "в")]
     High,
 }
 
@@ -104,9 +119,19 @@ impl Level {
 /// Why a group is absent: the seeds print a reason instead of a number, and it must not be
 /// mistaken for zero.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Absence {
     /// «нет выпускников»: the school had no graduates to rate.
     #[sea_orm(string_value = "NO_GRADUATES")]

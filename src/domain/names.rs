@@ -34,9 +34,19 @@ pub fn search_key<'a>(spellings: impl IntoIterator<Item = &'a str>) -> String {
 
 /// The type of a school, as its name says it (СОШ/СШ, ООШ, начальная школа-детский сад).
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    serde::Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SchoolKind {
     /// Средняя общеобразовательная школа (СОШ, СШ): grades 1–11.
     #[sea_orm(string_value = "SECONDARY")]

@@ -7,7 +7,11 @@ use sea_orm::entity::prelude::*;
 use super::InvalidValue;
 
 /// A percentage with one decimal, held as tenths of a percent (per mille) so that it is exact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, DeriveValueType)]
+/// Serialised as tenths of a percent, exactly as stored.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, DeriveValueType, serde::Serialize,
+)]
+#[serde(transparent)]
 pub struct Percentage(i32);
 
 impl Percentage {

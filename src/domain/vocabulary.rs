@@ -2,7 +2,7 @@
 //! GraphQL enums under the same names.
 
 use sea_orm::entity::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A support programme a school takes part in.
 #[derive(
@@ -16,6 +16,7 @@ use serde::Deserialize;
     DeriveActiveEnum,
     async_graphql::Enum,
     Deserialize,
+    Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -56,6 +57,7 @@ impl Programme {
     DeriveActiveEnum,
     async_graphql::Enum,
     Deserialize,
+    Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -89,6 +91,7 @@ pub enum OrganisationKind {
     DeriveActiveEnum,
     async_graphql::Enum,
     Deserialize,
+    Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -120,6 +123,7 @@ pub enum PartnershipKind {
     DeriveActiveEnum,
     async_graphql::Enum,
     Deserialize,
+    Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -144,6 +148,7 @@ pub enum MembershipRole {
     DeriveActiveEnum,
     async_graphql::Enum,
     Deserialize,
+    Serialize,
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -1,8 +1,9 @@
 //! Кластер: a numbered set of schools within a municipality.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "clusters")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,14 +1,17 @@
 //! A school's yearly quality group (ГК) and social well-being group (ГИСБШ).
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 use crate::domain::{Absence, GroupNumber, Level, Rated};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "evaluations")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Bumped by every update; an update naming an older version is refused.
+    pub version: i32,
     pub school_id: i32,
     pub year: i32,
     pub quality_group: Option<GroupNumber>,

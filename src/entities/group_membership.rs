@@ -1,10 +1,11 @@
 //! A school's place in a partnership group; a resource centre is a member with that role.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 use crate::domain::MembershipRole;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "group_memberships")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,9 @@
 //! SeaORM entities: one module per table of `migrations/`. Rows hold domain values
 //! (`crate::domain`) wherever a column has rules, so a loaded row is already valid.
 
+pub mod api_token;
 pub mod appointment;
+pub mod audit_entry;
 pub mod cluster;
 pub mod evaluation;
 pub mod group_membership;

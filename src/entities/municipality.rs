@@ -1,14 +1,17 @@
 //! Муниципальный район / округ / МО: the unit whose education authority runs the programmes.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 use crate::domain::Percentage;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "municipalities")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Bumped by every update; an update naming an older version is refused.
+    pub version: i32,
     pub region_id: i32,
     pub slug: String,
     pub name: String,

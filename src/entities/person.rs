@@ -1,12 +1,15 @@
 //! People: directors, curators, coordinators, methodologists.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "people")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Bumped by every update; an update naming an older version is refused.
+    pub version: i32,
     /// As the source prints it: «Клименко Сергей Иванович» or «Алиев М.А.».
     pub full_name: String,
     /// «заместитель директора по УВР», «методист».

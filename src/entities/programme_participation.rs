@@ -1,14 +1,17 @@
 //! A school's inclusion in ШНОР, ШНСУ or 500+, and its exclusion with a justification.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
 use crate::domain::{PartialDate, Programme};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "programme_participations")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// Bumped by every update; an update naming an older version is refused.
+    pub version: i32,
     pub school_id: i32,
     pub programme: Programme,
     pub included_on: Option<PartialDate>,

@@ -1,8 +1,9 @@
 //! Субъект РФ: область, край, республика.
 
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "regions")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -5,6 +5,8 @@ use std::fmt::Display;
 
 use async_graphql::ErrorExtensions;
 
+use crate::changes::ChangeError;
+
 /// The codes of `extensions.code`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {
@@ -12,6 +14,14 @@ pub enum Code {
     BadUserInput,
     /// An id or slug names nothing.
     NotFound,
+    /// A change without a valid token.
+    Unauthenticated,
+    /// A change outside the token's role or scope.
+    Forbidden,
+    /// A change whose input breaks a rule.
+    Validation,
+    /// A change based on a stale version, or one that would erase history.
+    Conflict,
     /// The server failed; the details are in its log, not in the response.
     Internal,
 }
@@ -21,14 +31,55 @@ impl Code {
         match self {
             Code::BadUserInput => "BAD_USER_INPUT",
             Code::NotFound => "NOT_FOUND",
+            Code::Unauthenticated => "UNAUTHENTICATED",
+            Code::Forbidden => "FORBIDDEN",
+            Code::Validation => "VALIDATION",
+            Code::Conflict => "CONFLICT",
             Code::Internal => "INTERNAL_SERVER_ERROR",
         }
     }
 }
 
+impl ErrorExtensions for ChangeError {
+    /// A refused change: `VALIDATION` errors carry the first broken rule's `field`, `reason` and
+    /// `reasonRu`, and every broken rule in `violations`.
+    fn extend(&self) -> async_graphql::Error {
+        match self {
+            ChangeError::Unauthenticated(message) => coded(Code::Unauthenticated, message),
+            ChangeError::Forbidden(message) => coded(Code::Forbidden, message),
+            ChangeError::NotFound { .. } => coded(Code::NotFound, self.to_string()),
+            ChangeError::Conflict(message) => coded(Code::Conflict, message),
+            ChangeError::Database(error) => internal(error),
+            ChangeError::Invalid(violations) => {
+                let message = self.to_string();
+                let violations = violations.clone();
+                async_graphql::Error::new(message).extend_with(move |_, ext| {
+                    ext.set("code", Code::Validation.as_str());
+                    if let Some(first) = violations.first() {
+                        ext.set("field", first.field.as_str());
+                        ext.set("reason", first.en.as_str());
+                        ext.set("reasonRu", first.ru.as_str());
+                    }
+                    let list: Vec<async_graphql::Value> = violations
+                        .iter()
+                        .map(|v| {
+                            async_graphql::value!({
+                                "field": v.field.as_str(),
+                                "reason": v.en.as_str(),
+                                "reasonRu": v.ru.as_str(),
+                            })
+                        })
+                        .collect();
+                    ext.set("violations", list);
+                })
+            }
+        }
+    }
+}
+
 /// An error with a code.
-pub fn coded(code: Code, message: impl Into<String>) -> async_graphql::Error {
-    async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code.as_str()))
+pub fn coded(code: Code, message: impl std::fmt::Display) -> async_graphql::Error {
+    async_graphql::Error::new(message.to_string()).extend_with(|_, ext| ext.set("code", code.as_str()))
 }
 
 /// A malformed argument, naming it.

@@ -54,7 +54,12 @@ pub fn encode(kind: Kind, id: i32) -> async_graphql::ID {
 
 /// Decodes a global id given in the argument `field`.
 pub fn decode(field: &str, id: &str) -> async_graphql::Result<(Kind, i32)> {
-    let malformed = || bad_input(field, format!("«{id}» is not a schoolnet id"));
+    parse(id).map_err(|message| bad_input(field, message))
+}
+
+/// Decodes a global id, or says why it is not one.
+fn parse(id: &str) -> Result<(Kind, i32), String> {
+    let malformed = || format!("«{id}» is not a schoolnet id");
     let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (name, number) = text.split_once(':').ok_or_else(malformed)?;
@@ -68,15 +73,17 @@ pub fn decode(field: &str, id: &str) -> async_graphql::Result<(Kind, i32)> {
 
 /// Decodes a global id that must be of one kind.
 pub fn decode_as(kind: Kind, field: &str, id: &str) -> async_graphql::Result<i32> {
-    match decode(field, id)? {
+    parse_as(kind, id).map_err(|message| bad_input(field, message))
+}
+
+/// Decodes a global id of one kind, or says why it is not one.
+pub fn parse_as(kind: Kind, id: &str) -> Result<i32, String> {
+    match parse(id)? {
         (found, number) if found == kind => Ok(number),
-        (found, _) => Err(bad_input(
-            field,
-            format!(
-                "«{id}» is the id of a {}, not of a {}",
-                found.name(),
-                kind.name()
-            ),
+        (found, _) => Err(format!(
+            "«{id}» is the id of a {}, not of a {}",
+            found.name(),
+            kind.name()
         )),
     }
 }

@@ -7,20 +7,24 @@ mod connection;
 pub mod error;
 mod ids;
 mod loaders;
+mod mutation;
 mod query;
 mod types;
 
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, EmptyMutation, EmptySubscription, Schema};
+use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::{DatabaseConnection, DbErr};
 
 pub use loaders::SqlLoader;
+pub use mutation::Mutation;
 pub use query::Query;
 
+use crate::changes::WriteGate;
+
 /// The executable schema.
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Deeper queries than this are refused before they run; the deepest useful query
 /// (region → municipality → group → member → school → partnership → partner → …) is about 10.
@@ -28,15 +32,16 @@ const MAX_DEPTH: usize = 16;
 
 /// Builds the schema over a database.
 pub fn schema(db: DatabaseConnection) -> AppSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query, Mutation::default(), EmptySubscription)
         .data(db)
+        .data(WriteGate::default())
         .limit_depth(MAX_DEPTH)
         .finish()
 }
 
 /// The SDL of the schema, as checked in at `schema/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query, Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
 }

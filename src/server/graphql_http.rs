@@ -200,7 +200,16 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
         return rejected(media, missing, "GRAPHQL_VALIDATION_FAILED");
     }
 
-    let request = request.data(SqlLoader::for_request(state.db.clone()));
+    let caller = match crate::auth::authenticate(&state.db, req.header(header::AUTHORIZATION)).await {
+        Ok(caller) => caller,
+        Err(error) => {
+            tracing::error!(%error, "cannot check a token");
+            return malformed(media, StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+        }
+    };
+    let request = request
+        .data(SqlLoader::for_request(state.db.clone()))
+        .data(caller);
     let response = state.schema.execute(request).await;
 
     // Errors without a path were raised before execution (validation, variables): nothing ran,

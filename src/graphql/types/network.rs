@@ -16,6 +16,11 @@ pub struct PartnershipGroup(pub partnership_group::Model);
 /// centres.
 #[Object]
 impl PartnershipGroup {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The global id.
     pub async fn id(&self) -> ID {
         encode(Kind::PartnershipGroup, self.0.id)
@@ -90,6 +95,11 @@ pub enum Partner {
 /// pilot site, network programme, methodological support.
 #[Object]
 impl Partnership {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The global id.
     pub async fn id(&self) -> ID {
         encode(Kind::Partnership, self.0.id)
@@ -149,6 +159,11 @@ pub struct Organisation(pub organisation::Model);
 /// An organisation that is not a school: отдел образования, РМК, ИМЦ, ЦРО, ИРО, ФИОКО.
 #[Object]
 impl Organisation {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The global id.
     pub async fn id(&self) -> ID {
         encode(Kind::Organisation, self.0.id)

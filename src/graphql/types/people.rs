@@ -22,6 +22,11 @@ pub enum Workplace {
 /// A person: director, curator, coordinator, methodologist.
 #[Object]
 impl Person {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The global id.
     pub async fn id(&self) -> ID {
         encode(Kind::Person, self.0.id)
@@ -59,6 +64,11 @@ pub struct Appointment(pub appointment::Model);
 /// A person appointed as director, curator (куратор) or municipal coordinator, for a period.
 #[Object]
 impl Appointment {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The global id.
     pub async fn id(&self) -> ID {
         encode(Kind::Appointment, self.0.id)

@@ -78,6 +78,11 @@ impl Municipality {
 /// Муниципальный район, округ или МО: the unit whose education authority runs the programmes.
 #[Object]
 impl Municipality {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The global id.
     pub async fn id(&self) -> ID {
         encode(Kind::Municipality, self.0.id)

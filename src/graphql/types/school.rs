@@ -17,6 +17,11 @@ pub struct School(pub school::Model);
 /// ОО — общеобразовательная организация: one record per real school, whatever the spelling.
 #[Object]
 impl School {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The global id.
     pub async fn id(&self) -> ID {
         encode(Kind::School, self.0.id)
@@ -150,6 +155,11 @@ pub struct Evaluation(pub evaluation::Model);
 /// A missing group carries its reason and is never zero.
 #[Object]
 impl Evaluation {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The year of the identification.
     async fn year(&self) -> i32 {
         self.0.year
@@ -200,6 +210,11 @@ pub struct ProgrammeParticipation(pub programme_participation::Model);
 /// A school's participation in a programme: ШНОР, ШНСУ or 500+.
 #[Object]
 impl ProgrammeParticipation {
+    /// The row version: name it when changing this object; every change bumps it.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The programme.
     async fn programme(&self) -> Programme {
         self.0.programme

@@ -1,0 +1,146 @@
+//! Who may change what: bearer API tokens, their roles, and the scope each role may touch.
+//!
+//! The public reads anonymously. An `ADMIN` may change everything; a `COORDINATOR` everything of
+//! their municipality; a `CURATOR` the curator data (evaluations) of the schools they are
+//! appointed to. Tokens are random, shown once, and stored only as a SHA-256 hash.
+
+mod tokens;
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{Condition, DatabaseConnection, QuerySelect, QueryTrait};
+use serde::Serialize;
+
+pub use tokens::{create_token, hash_token, list_tokens, revoke_token};
+
+use crate::domain::AppointmentRole;
+use crate::entities::{api_token, appointment, programme_participation};
+
+/// The role a token grants.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    clap::ValueEnum,
+    Serialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Role {
+    /// Everything, everywhere: the department's administrators.
+    #[sea_orm(string_value = "ADMIN")]
+    Admin,
+    /// Everything of one municipality: the municipal coordinator and department staff.
+    #[sea_orm(string_value = "COORDINATOR")]
+    Coordinator,
+    /// The curator data of the schools the person is appointed to.
+    #[sea_orm(string_value = "CURATOR")]
+    Curator,
+}
+
+/// The caller of a request, as its `Authorization` header establishes.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    /// No token: read access only.
+    Anonymous,
+    /// A token was sent but is unknown or revoked.
+    Rejected,
+    /// A valid token.
+    Token(Actor),
+}
+
+/// A holder of a valid token.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The token row.
+    pub token: api_token::Model,
+}
+
+impl Actor {
+    /// How the audit log names the actor.
+    pub fn describe(&self) -> String {
+        let role = match self.token.role {
+            Role::Admin => "ADMIN",
+            Role::Coordinator => "COORDINATOR",
+            Role::Curator => "CURATOR",
+        };
+        match &self.token.label {
+            Some(label) => format!("{role} token #{} ({label})", self.token.id),
+            None => format!("{role} token #{}", self.token.id),
+        }
+    }
+
+    /// True for an admin, or a coordinator of `municipality_id`.
+    pub fn manages(&self, municipality_id: i32) -> bool {
+        match self.token.role {
+            Role::Admin => true,
+            Role::Coordinator => self.token.municipality_id == Some(municipality_id),
+            Role::Curator => false,
+        }
+    }
+
+    /// True when the actor may change the curator data of a school: a manager of its
+    /// municipality, or a curator appointed to it (directly, or municipality-wide for a
+    /// programme the school is in), with the appointment not ended.
+    pub async fn curates(
+        &self,
+        db: &impl ConnectionTrait,
+        school_id: i32,
+        municipality_id: i32,
+    ) -> Result<bool, DbErr> {
+        if self.manages(municipality_id) {
+            return Ok(true);
+        }
+        let Some(person_id) = self.token.person_id.filter(|_| self.token.role == Role::Curator)
+        else {
+            return Ok(false);
+        };
+        let programmes_of_school = programme_participation::Entity::find()
+            .select_only()
+            .column(programme_participation::Column::Programme)
+            .filter(programme_participation::Column::SchoolId.eq(school_id))
+            .filter(programme_participation::Column::ExcludedOn.is_null())
+            .into_query();
+        let appointments = appointment::Entity::find()
+            .filter(appointment::Column::PersonId.eq(person_id))
+            .filter(appointment::Column::Role.eq(AppointmentRole::Curator))
+            .filter(appointment::Column::EndsOn.is_null())
+            .filter(
+                Condition::any()
+                    .add(appointment::Column::SchoolId.eq(school_id))
+                    .add(
+                        Condition::all()
+                            .add(appointment::Column::SchoolId.is_null())
+                            .add(appointment::Column::MunicipalityId.eq(municipality_id))
+                            .add(appointment::Column::Programme.in_subquery(programmes_of_school)),
+                    ),
+            )
+            .count(db)
+            .await?;
+        Ok(appointments > 0)
+    }
+}
+
+/// Resolves the `Authorization` header of a request.
+pub async fn authenticate(db: &DatabaseConnection, header: Option<&str>) -> Result<Caller, DbErr> {
+    let Some(header) = header else {
+        return Ok(Caller::Anonymous);
+    };
+    let Some(token) = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+    else {
+        return Ok(Caller::Rejected);
+    };
+    let row = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(hash_token(token.trim())))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(row.map_or(Caller::Rejected, |token| Caller::Token(Actor { token })))
+}

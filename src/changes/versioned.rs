@@ -1,0 +1,117 @@
+//! Optimistic concurrency: an update names the version it was based on, and lands only if the
+//! row still has it (`UPDATE … WHERE id = ? AND version = ?`), bumping it.
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
+
+use super::ChangeError;
+use crate::entities::{
+    appointment, evaluation, municipality, organisation, partnership, partnership_group, person,
+    programme_participation, school,
+};
+
+/// An entity with a `version` column.
+pub trait Versioned: EntityTrait {
+    /// The GraphQL name, for messages.
+    const NAME: &'static str;
+    /// The `id` column.
+    fn id_column() -> Self::Column;
+    /// The `version` column.
+    fn version_column() -> Self::Column;
+    /// A row's version.
+    fn version_of(model: &Self::Model) -> i32;
+}
+
+macro_rules! versioned {
+    ($($module:ident => $name:literal),* $(,)?) => {$(
+        impl Versioned for $module::Entity {
+            const NAME: &'static str = $name;
+            fn id_column() -> Self::Column {
+                $module::Column::Id
+            }
+            fn version_column() -> Self::Column {
+                $module::Column::Version
+            }
+            fn version_of(model: &Self::Model) -> i32 {
+                model.version
+            }
+        }
+    )*};
+}
+
+versioned!(
+    municipality => "Municipality",
+    organisation => "Organisation",
+    school => "School",
+    person => "Person",
+    evaluation => "Evaluation",
+    partnership_group => "PartnershipGroup",
+    partnership => "Partnership",
+    appointment => "Appointment",
+    programme_participation => "ProgrammeParticipation",
+);
+
+/// Reads a row for a change and refuses a stale version before any rule is checked.
+pub async fn check_version<E: Versioned>(
+    db: &impl ConnectionTrait,
+    id: i32,
+    version: i32,
+) -> Result<E::Model, ChangeError>
+where
+    E::Column: ColumnTrait,
+{
+    let row = E::find()
+        .filter(E::id_column().eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ChangeError::NotFound {
+            entity: E::NAME,
+            id: id.to_string(),
+        })?;
+    let current = E::version_of(&row);
+    if current != version {
+        return Err(stale::<E>(version, current));
+    }
+    Ok(row)
+}
+
+fn stale<E: Versioned>(given: i32, current: i32) -> ChangeError {
+    ChangeError::Conflict(format!(
+        "the {} changed since version {given} was read (it is now version {current}); read it again and reapply the change",
+        E::NAME
+    ))
+}
+
+/// Writes `changes` to the row `id` if it is still at `version`, bumping the version, and returns
+/// the row as written.
+pub async fn update_versioned<E, A>(
+    db: &impl ConnectionTrait,
+    id: i32,
+    version: i32,
+    changes: A,
+) -> Result<E::Model, ChangeError>
+where
+    E: Versioned,
+    E::Column: ColumnTrait,
+    A: ActiveModelTrait<Entity = E> + Send,
+    E::Model: IntoActiveModel<A>,
+{
+    let result = E::update_many()
+        .set(changes)
+        .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(version))
+        .exec(db)
+        .await?;
+    let row = E::find().filter(E::id_column().eq(id)).one(db).await?;
+    match (result.rows_affected, row) {
+        (1, Some(row)) => Ok(row),
+        (_, Some(row)) => Err(stale::<E>(version, E::version_of(&row))),
+        (_, None) => Err(ChangeError::NotFound {
+            entity: E::NAME,
+            id: id.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,116 @@
+//! The mutation root: admin changes through `crate::changes` (authorised, validated, versioned,
+//! audited, one transaction each). Each area has its module; a resolver only maps its result.
+
+mod schools;
+
+use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
+use sea_orm::DatabaseConnection;
+
+use super::ids::{Kind, parse_as};
+use crate::auth::{Actor, Caller};
+use crate::changes::{ChangeError, Rules, WriteGate};
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(schools::SchoolMutations);
+
+/// What a change needs from the request.
+struct Session<'a> {
+    db: &'a DatabaseConnection,
+    gate: &'a WriteGate,
+    actor: &'a Actor,
+}
+
+impl<'a> Session<'a> {
+    /// The session of a caller with a valid token; anyone else is refused.
+    fn of(ctx: &Context<'a>) -> Result<Self, ChangeError> {
+        let actor = match ctx.data_opt::<Caller>() {
+            Some(Caller::Token(actor)) => actor,
+            Some(Caller::Rejected) => {
+                return Err(ChangeError::Unauthenticated(
+                    "the bearer token is unknown or revoked".into(),
+                ));
+            }
+            _ => {
+                return Err(ChangeError::Unauthenticated(
+                    "changes need `Authorization: Bearer <token>`; see `schoolnet token create`"
+                        .into(),
+                ));
+            }
+        };
+        Ok(Session {
+            db: super::db(ctx),
+            gate: ctx.data_unchecked::<WriteGate>(),
+            actor,
+        })
+    }
+
+    /// Refuses unless the actor manages the municipality.
+    fn must_manage(&self, municipality_id: i32) -> Result<(), ChangeError> {
+        if self.actor.manages(municipality_id) {
+            Ok(())
+        } else {
+            Err(ChangeError::Forbidden(format!(
+                "{} may not change another municipality's data",
+                self.actor.describe()
+            )))
+        }
+    }
+
+    /// Refuses unless the actor is an admin.
+    fn must_be_admin(&self) -> Result<(), ChangeError> {
+        if self.actor.token.role == crate::auth::Role::Admin {
+            Ok(())
+        } else {
+            Err(ChangeError::Forbidden(format!(
+                "only an ADMIN may do this; {} may not",
+                self.actor.describe()
+            )))
+        }
+    }
+}
+
+/// Runs a change for the request's caller and maps its outcome to the GraphQL result, keeping
+/// the error codes.
+async fn run<'a, T, U, Fut>(
+    ctx: &Context<'a>,
+    change: impl FnOnce(Session<'a>) -> Fut,
+    object: impl FnOnce(T) -> U,
+) -> async_graphql::Result<U>
+where
+    Fut: Future<Output = Result<T, ChangeError>>,
+{
+    let outcome = match Session::of(ctx) {
+        Ok(session) => change(session).await,
+        Err(error) => Err(error),
+    };
+    outcome.map(object).map_err(|e| e.extend())
+}
+
+/// The value after a patch: unchanged when the field was omitted, cleared by null.
+fn patched<T>(change: MaybeUndefined<T>, current: Option<T>) -> Option<T> {
+    match change {
+        MaybeUndefined::Undefined => current,
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(value) => Some(value),
+    }
+}
+
+/// Decodes the id argument of a mutation.
+fn id_argument(kind: Kind, id: &ID) -> Result<i32, ChangeError> {
+    let mut rules = Rules::new();
+    let number = id_field(&mut rules, kind, "id", id);
+    rules.check()?;
+    Ok(number.expect("no violation means the id decoded"))
+}
+
+/// Decodes an id of an input field, recording a violation when it is not one.
+fn id_field(rules: &mut Rules, kind: Kind, field: &str, id: &ID) -> Option<i32> {
+    match parse_as(kind, id) {
+        Ok(number) => Some(number),
+        Err(message) => {
+            rules.require(false, field, message, "не является идентификатором нужного типа");
+            None
+        }
+    }
+}

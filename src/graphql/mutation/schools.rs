@@ -1,0 +1,391 @@
+//! Creating, editing and deleting schools.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
+
+use super::{Session, id_argument, id_field, patched, run};
+use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::domain::{SchoolKind, fold, search_key};
+use crate::entities::{
+    Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
+    programme_participation, school,
+};
+use crate::graphql::ids::Kind;
+use crate::graphql::types::School;
+
+/// A new school.
+#[derive(InputObject)]
+pub struct CreateSchoolInput {
+    /// The municipality's slug.
+    municipality: String,
+    /// Short name, unique within the municipality (ignoring case, quotes, «ё»).
+    name: String,
+    /// Full name with the legal form: «МОУ «Бердюгинская СОШ»».
+    full_name: String,
+    /// МОУ, МАОУ, МКОУ, МБОУ, МОБУ.
+    legal_form: Option<String>,
+    /// The type; read from the name when omitted.
+    kind: Option<SchoolKind>,
+    /// For a branch (филиал): the id of the school it belongs to, in the same municipality.
+    parent_school: Option<ID>,
+    /// The cluster's number within the municipality; the cluster is created if new.
+    cluster_number: Option<i32>,
+    /// Other spellings found in documents.
+    #[graphql(default)]
+    aliases: Vec<String>,
+}
+
+/// Changes to a school: omitted fields keep their value, null clears an optional one.
+#[derive(InputObject)]
+pub struct UpdateSchoolInput {
+    /// Short name, unique within the municipality.
+    name: Option<String>,
+    /// Full name with the legal form.
+    full_name: Option<String>,
+    /// The legal form.
+    legal_form: MaybeUndefined<String>,
+    /// The type.
+    kind: Option<SchoolKind>,
+    /// The parent school of a branch.
+    parent_school: MaybeUndefined<ID>,
+    /// The cluster's number.
+    cluster_number: MaybeUndefined<i32>,
+    /// Other spellings (replaces the list).
+    aliases: Option<Vec<String>>,
+}
+
+/// A school as it would be after the change; one set of rules checks creations and updates.
+struct Draft {
+    municipality_id: i32,
+    name: String,
+    full_name: String,
+    legal_form: Option<String>,
+    kind: Option<SchoolKind>,
+    parent_school_id: Option<i32>,
+    cluster_number: Option<i32>,
+    aliases: Vec<String>,
+}
+
+impl Draft {
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        [self.name.as_str(), self.full_name.as_str()]
+            .into_iter()
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// Checks every rule and returns the row to write (without id and version).
+    async fn validate(
+        self,
+        db: &impl ConnectionTrait,
+        mut rules: Rules,
+        this: Option<i32>,
+    ) -> Result<school::ActiveModel, ChangeError> {
+        rules.not_blank(&self.name, "input.name");
+        rules.not_blank(&self.full_name, "input.fullName");
+        if let Some(form) = &self.legal_form {
+            rules.not_blank(form, "input.legalForm");
+        }
+        for (i, alias) in self.aliases.iter().enumerate() {
+            rules.not_blank(alias, &format!("input.aliases[{i}]"));
+        }
+        let kind = match self.kind {
+            Some(kind) => Some(kind),
+            None => rules.parsed(
+                SchoolKind::from_name(&self.name),
+                "input.kind",
+                "тип школы не следует из названия; укажите его",
+            ),
+        };
+        if let Some(number) = self.cluster_number {
+            rules.require(
+                number > 0,
+                "input.clusterNumber",
+                "a cluster number is positive",
+                "номер кластера должен быть положительным",
+            );
+        }
+
+        // One school, one record: no spelling of this school may name another one.
+        let others = school::Entity::find()
+            .filter(school::Column::MunicipalityId.eq(self.municipality_id))
+            .all(db)
+            .await?;
+        let mine: Vec<String> = self.spellings().map(fold).collect();
+        for other in others.iter().filter(|o| Some(o.id) != this) {
+            if let Some(clash) = other.search_key.lines().find(|s| mine.iter().any(|m| m == s)) {
+                rules.require(
+                    false,
+                    "input.name",
+                    format!("«{clash}» already names «{}» in this municipality", other.full_name),
+                    format!("«{clash}» уже обозначает «{}» в этом муниципалитете", other.full_name),
+                );
+            }
+        }
+
+        if let Some(parent) = self.parent_school_id {
+            match others.iter().find(|o| o.id == parent) {
+                None => rules.require(
+                    false,
+                    "input.parentSchool",
+                    "the parent school must be a school of the same municipality",
+                    "головная школа должна быть школой того же муниципалитета",
+                ),
+                Some(_) => {
+                    // No branch cycles: walking up from the new parent must not come back here.
+                    let mut cursor = Some(parent);
+                    let mut steps = 0;
+                    while let (Some(id), Some(me)) = (cursor, this) {
+                        if id == me || steps > others.len() {
+                            rules.require(
+                                false,
+                                "input.parentSchool",
+                                "a school cannot be a branch of itself or of its own branch",
+                                "школа не может быть филиалом самой себя или своего филиала",
+                            );
+                            break;
+                        }
+                        cursor = others.iter().find(|o| o.id == id).and_then(|o| o.parent_school_id);
+                        steps += 1;
+                    }
+                }
+            }
+        }
+        rules.check()?;
+
+        let cluster_id = match self.cluster_number {
+            Some(number) => Some(cluster_id(db, self.municipality_id, number).await?),
+            None => None,
+        };
+        Ok(school::ActiveModel {
+            municipality_id: Set(self.municipality_id),
+            search_key: Set(search_key(self.spellings())),
+            name_key: Set(fold(&self.name)),
+            name: Set(self.name),
+            full_name: Set(self.full_name),
+            legal_form: Set(self.legal_form),
+            kind: Set(kind.expect("checked above")),
+            parent_school_id: Set(self.parent_school_id),
+            cluster_id: Set(cluster_id),
+            aliases: Set(Aliases(self.aliases)),
+            ..Default::default()
+        })
+    }
+}
+
+/// The cluster with this number in the municipality, created if new.
+async fn cluster_id(db: &impl ConnectionTrait, municipality_id: i32, number: i32) -> Result<i32, DbErr> {
+    let existing = cluster::Entity::find()
+        .filter(cluster::Column::MunicipalityId.eq(municipality_id))
+        .filter(cluster::Column::Number.eq(number))
+        .one(db)
+        .await?;
+    match existing {
+        Some(c) => Ok(c.id),
+        None => Ok(cluster::ActiveModel {
+            municipality_id: Set(municipality_id),
+            number: Set(number),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?
+        .id),
+    }
+}
+
+async fn create(session: Session<'_>, input: CreateSchoolInput) -> Result<school::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let municipality = municipality::Entity::find()
+        .filter(municipality::Column::Slug.eq(&input.municipality))
+        .one(&*write)
+        .await?
+        .ok_or_else(|| ChangeError::NotFound {
+            entity: "Municipality",
+            id: input.municipality.clone(),
+        })?;
+    session.must_manage(municipality.id)?;
+    let mut rules = Rules::new();
+    let parent_school_id = input
+        .parent_school
+        .as_ref()
+        .and_then(|id| id_field(&mut rules, Kind::School, "input.parentSchool", id));
+    let row = Draft {
+        municipality_id: municipality.id,
+        name: input.name.trim().to_owned(),
+        full_name: input.full_name.trim().to_owned(),
+        legal_form: input.legal_form,
+        kind: input.kind,
+        parent_school_id,
+        cluster_number: input.cluster_number,
+        aliases: input.aliases,
+    }
+    .validate(&*write, rules, None)
+    .await?
+    .insert(&*write)
+    .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "createSchool",
+            entity: "School",
+            entity_id: row.id,
+            municipality_id: Some(row.municipality_id),
+            before: None,
+            after: Some(&row),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+async fn update(
+    session: Session<'_>,
+    id: &ID,
+    version: i32,
+    input: UpdateSchoolInput,
+) -> Result<school::Model, ChangeError> {
+    let id = id_argument(Kind::School, id)?;
+    let mut rules = Rules::new();
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<school::Entity>(&*write, id, version).await?;
+    session.must_manage(before.municipality_id)?;
+    let current_cluster = match before.cluster_id {
+        Some(cid) => cluster::Entity::find_by_id(cid).one(&*write).await?.map(|c| c.number),
+        None => None,
+    };
+    let parent_school_id = match &input.parent_school {
+        MaybeUndefined::Undefined => before.parent_school_id,
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(pid) => id_field(&mut rules, Kind::School, "input.parentSchool", pid),
+    };
+    let draft = Draft {
+        municipality_id: before.municipality_id,
+        name: input.name.map_or(before.name.clone(), |n| n.trim().to_owned()),
+        full_name: input.full_name.map_or(before.full_name.clone(), |n| n.trim().to_owned()),
+        legal_form: patched(input.legal_form, before.legal_form.clone()),
+        kind: Some(input.kind.unwrap_or(before.kind)),
+        parent_school_id,
+        cluster_number: patched(input.cluster_number, current_cluster),
+        aliases: input.aliases.unwrap_or_else(|| before.aliases.0.clone()),
+    };
+    let changes = draft.validate(&*write, rules, Some(id)).await?;
+    let after = update_versioned::<school::Entity, _>(&*write, id, version, changes).await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "updateSchool",
+            entity: "School",
+            entity_id: id,
+            municipality_id: Some(after.municipality_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a school that has no history; one with history is kept (its agreements and
+/// programmes are ended instead), so nothing historical is destroyed.
+async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::Model, ChangeError> {
+    let id = id_argument(Kind::School, id)?;
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<school::Entity>(&*write, id, version).await?;
+    session.must_manage(before.municipality_id)?;
+    let db = &*write;
+    let history = [
+        ("evaluations", evaluation::Entity::find().filter(evaluation::Column::SchoolId.eq(id)).count(db).await?),
+        (
+            "programme participations",
+            programme_participation::Entity::find()
+                .filter(programme_participation::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "partnerships",
+            partnership::Entity::find()
+                .filter(
+                    partnership::Column::SchoolId
+                        .eq(id)
+                        .or(partnership::Column::PartnerSchoolId.eq(id)),
+                )
+                .count(db)
+                .await?,
+        ),
+        ("appointments", appointment::Entity::find().filter(appointment::Column::SchoolId.eq(id)).count(db).await?),
+        (
+            "group memberships",
+            group_membership::Entity::find().filter(group_membership::Column::SchoolId.eq(id)).count(db).await?,
+        ),
+        ("branches", school::Entity::find().filter(school::Column::ParentSchoolId.eq(id)).count(db).await?),
+        ("staff", person::Entity::find().filter(person::Column::WorkplaceSchoolId.eq(id)).count(db).await?),
+    ];
+    let kept: Vec<String> = history
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{n} {what}"))
+        .collect();
+    if !kept.is_empty() {
+        return Err(ChangeError::Conflict(format!(
+            "«{}» has history ({}); end its agreements and programmes instead of deleting it",
+            before.full_name,
+            kept.join(", ")
+        )));
+    }
+    school::Entity::delete_by_id(id).exec(db).await?;
+    record(
+        db,
+        session.actor,
+        Audited {
+            operation: "deleteSchool",
+            entity: "School",
+            entity_id: id,
+            municipality_id: Some(before.municipality_id),
+            before: Some(&before),
+            after: None,
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(before)
+}
+
+/// Mutations of schools.
+#[derive(Default)]
+pub struct SchoolMutations;
+
+#[Object]
+impl SchoolMutations {
+    /// Adds a school to a municipality (admin, or the municipality's coordinator).
+    async fn create_school(&self, ctx: &Context<'_>, input: CreateSchoolInput) -> Result<School> {
+        run(ctx, |session| create(session, input), School).await
+    }
+
+    /// Changes a school; `version` is the `School.version` the change is based on.
+    async fn update_school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's id.")] id: ID,
+        #[graphql(desc = "The version read; a newer one in the database refuses the change.")] version: i32,
+        input: UpdateSchoolInput,
+    ) -> Result<School> {
+        run(ctx, |session| update(session, &id, version, input), School).await
+    }
+
+    /// Deletes a school entered by mistake; a school with any history is refused (`CONFLICT`).
+    /// Returns the school as it was.
+    async fn delete_school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+    ) -> Result<School> {
+        run(ctx, |session| delete(session, &id, version), School).await
+    }
+}
