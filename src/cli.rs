@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::auth::{self, Role};
 use crate::db::{self, DEFAULT_DATABASE_URL};
+use crate::graphql::person_number;
 
 /// Municipal monitoring of support programmes for schools with low results (ШНОР, ШНСУ, 500+).
 #[derive(Parser)]
@@ -33,13 +35,46 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
+    /// Manage the API tokens that authorise changes.
+    Token {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Create a token; it is printed once, as the last line, and only its hash is kept.
+    Create {
+        /// ADMIN (everything), COORDINATOR (one municipality) or CURATOR (their schools).
+        #[arg(long, value_enum, ignore_case = true)]
+        role: Role,
+        /// The municipality a COORDINATOR manages (its slug).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// The person a CURATOR token belongs to: a Person id from the API, or the row number.
+        #[arg(long)]
+        person: Option<String>,
+        /// A note to recognise the token by in `token list` and the audit log.
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List tokens (never the tokens themselves).
+    List,
+    /// Revoke a token by its number from `token list`.
+    Revoke {
+        /// The token's number.
+        id: i32,
+    },
 }
 
 #[derive(Args)]
 struct DatabaseArgs {
     /// `sqlite://FILE?mode=rwc` (the default, a file in the working directory) or
     /// `postgres://user@host/db`.
-    #[arg(long, env = "SCHOOLNET_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    #[arg(long, env = "SCHOOLNET_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
 }
 
@@ -82,6 +117,62 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!("the database schema is up to date");
         }
         Command::Schema => print!("{}", crate::graphql::sdl()),
+        Command::Token { database, action } => {
+            let db = db::open(&database.database_url).await?;
+            token(&db, action).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn token(
+    db: &sea_orm::DatabaseConnection,
+    action: TokenAction,
+) -> Result<(), Box<dyn std::error::Error>> {
+    match action {
+        TokenAction::Create {
+            role,
+            municipality,
+            person,
+            label,
+        } => {
+            let person_id = person.as_deref().map(person_number).transpose()?;
+            let (token, row) =
+                auth::create_token(db, role, municipality.as_deref(), person_id, label).await?;
+            eprintln!(
+                "created token #{} ({}); store it now, it is not shown again:",
+                row.id,
+                format!("{:?}", row.role).to_uppercase()
+            );
+            println!("{token}");
+        }
+        TokenAction::List => {
+            println!(
+                "{:>4}  {:<12} {:>12} {:>7}  {:<25} {:<9} label",
+                "id", "role", "municipality", "person", "created", "state"
+            );
+            for t in auth::list_tokens(db).await? {
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{:>4}  {:<12} {:>12} {:>7}  {:<25} {:<9} {}",
+                    t.id,
+                    format!("{:?}", t.role).to_uppercase(),
+                    t.municipality_id.map(|m| m.to_string()).unwrap_or_default(),
+                    t.person_id.map(|p| p.to_string()).unwrap_or_default(),
+                    t.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                    state,
+                    t.label.unwrap_or_default()
+                );
+            }
+        }
+        TokenAction::Revoke { id } => {
+            auth::revoke_token(db, id).await?;
+            println!("revoked token #{id}");
+        }
     }
     Ok(())
 }

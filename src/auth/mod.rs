@@ -31,6 +31,7 @@ use crate::entities::{api_token, appointment, programme_participation};
 )]
 #[sea_orm(rs_type = "String", db_type = "Text")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Role {
     /// Everything, everywhere: the department's administrators.
     #[sea_orm(string_value = "ADMIN")]
@@ -96,7 +97,10 @@ impl Actor {
         if self.manages(municipality_id) {
             return Ok(true);
         }
-        let Some(person_id) = self.token.person_id.filter(|_| self.token.role == Role::Curator)
+        let Some(person_id) = self
+            .token
+            .person_id
+            .filter(|_| self.token.role == Role::Curator)
         else {
             return Ok(false);
         };

@@ -33,7 +33,11 @@ pub async fn create_token(
                 .filter(municipality::Column::Slug.eq(slug))
                 .one(db)
                 .await?
-                .ok_or_else(|| InvalidValue(format!("--municipality: no municipality has the slug «{slug}»")))?
+                .ok_or_else(|| {
+                    InvalidValue(format!(
+                        "--municipality: no municipality has the slug «{slug}»"
+                    ))
+                })?
                 .id,
         ),
         None => None,
@@ -76,7 +80,10 @@ pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<api_token::Model
 }
 
 /// Revokes a token by id; revoking twice is refused so that a typo is noticed.
-pub async fn revoke_token(db: &DatabaseConnection, id: i32) -> Result<api_token::Model, TokenError> {
+pub async fn revoke_token(
+    db: &DatabaseConnection,
+    id: i32,
+) -> Result<api_token::Model, TokenError> {
     let row = api_token::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -8,7 +8,9 @@ mod versioned;
 
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr, TransactionTrait};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr, TransactionTrait,
+};
 
 pub use audit::{Audited, record};
 pub use rules::{Rules, Violation};

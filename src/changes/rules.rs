@@ -25,7 +25,13 @@ impl Rules {
     }
 
     /// Records a violation of `field` unless `holds`.
-    pub fn require(&mut self, holds: bool, field: impl Into<String>, en: impl Into<String>, ru: impl Into<String>) {
+    pub fn require(
+        &mut self,
+        holds: bool,
+        field: impl Into<String>,
+        en: impl Into<String>,
+        ru: impl Into<String>,
+    ) {
         if !holds {
             self.0.push(Violation {
                 field: field.into(),
@@ -46,7 +52,12 @@ impl Rules {
     }
 
     /// Records a value that failed to parse.
-    pub fn parsed<T>(&mut self, result: Result<T, InvalidValue>, field: &str, ru: &str) -> Option<T> {
+    pub fn parsed<T>(
+        &mut self,
+        result: Result<T, InvalidValue>,
+        field: &str,
+        ru: &str,
+    ) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(InvalidValue(en)) => {
@@ -58,6 +69,10 @@ impl Rules {
 
     /// Succeeds when no rule was broken.
     pub fn check(self) -> Result<(), Vec<Violation>> {
-        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }

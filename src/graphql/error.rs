@@ -79,7 +79,8 @@ impl ErrorExtensions for ChangeError {
 
 /// An error with a code.
 pub fn coded(code: Code, message: impl std::fmt::Display) -> async_graphql::Error {
-    async_graphql::Error::new(message.to_string()).extend_with(|_, ext| ext.set("code", code.as_str()))
+    async_graphql::Error::new(message.to_string())
+        .extend_with(|_, ext| ext.set("code", code.as_str()))
 }
 
 /// A malformed argument, naming it.

@@ -17,10 +17,12 @@ pub enum Kind {
     PartnershipGroup,
     Partnership,
     Appointment,
+    Evaluation,
+    ProgrammeParticipation,
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 11] = [
         Kind::Region,
         Kind::Municipality,
         Kind::Cluster,
@@ -30,6 +32,8 @@ impl Kind {
         Kind::PartnershipGroup,
         Kind::Partnership,
         Kind::Appointment,
+        Kind::Evaluation,
+        Kind::ProgrammeParticipation,
     ];
 
     fn name(self) -> &'static str {
@@ -43,6 +47,8 @@ impl Kind {
             Kind::PartnershipGroup => "PartnershipGroup",
             Kind::Partnership => "Partnership",
             Kind::Appointment => "Appointment",
+            Kind::Evaluation => "Evaluation",
+            Kind::ProgrammeParticipation => "ProgrammeParticipation",
         }
     }
 }

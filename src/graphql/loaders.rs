@@ -133,6 +133,14 @@ load_by_id!(
     /// An appointment by id.
     AppointmentById => appointment
 );
+load_by_id!(
+    /// An evaluation by id.
+    EvaluationById => evaluation
+);
+load_by_id!(
+    /// A programme participation by id.
+    ParticipationById => programme_participation
+);
 
 load_many_by!(
     /// The municipalities of a region.

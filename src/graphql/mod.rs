@@ -46,6 +46,13 @@ pub fn sdl() -> String {
         .sdl()
 }
 
+/// Reads a person given on the command line: a `Person` id from the API, or a row number.
+pub fn person_number(text: &str) -> Result<i32, String> {
+    text.parse()
+        .or_else(|_| ids::parse_as(ids::Kind::Person, text))
+        .map_err(|_| format!("«{text}» is neither a Person id nor a number"))
+}
+
 fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
     ctx.data_unchecked::<DatabaseConnection>()
 }

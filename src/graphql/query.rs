@@ -206,6 +206,12 @@ impl Query {
             Kind::Appointment => load_one(ctx, AppointmentById(number))
                 .await?
                 .map(|a| Node::Appointment(Appointment(a))),
+            Kind::Evaluation => load_one(ctx, EvaluationById(number))
+                .await?
+                .map(|e| Node::Evaluation(Evaluation(e))),
+            Kind::ProgrammeParticipation => load_one(ctx, ParticipationById(number))
+                .await?
+                .map(|p| Node::ProgrammeParticipation(ProgrammeParticipation(p))),
         };
         node.map(Some)
             .ok_or_else(|| not_found("object", id.as_str()))

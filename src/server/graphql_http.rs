@@ -200,7 +200,8 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
         return rejected(media, missing, "GRAPHQL_VALIDATION_FAILED");
     }
 
-    let caller = match crate::auth::authenticate(&state.db, req.header(header::AUTHORIZATION)).await {
+    let caller = match crate::auth::authenticate(&state.db, req.header(header::AUTHORIZATION)).await
+    {
         Ok(caller) => caller,
         Err(error) => {
             tracing::error!(%error, "cannot check a token");

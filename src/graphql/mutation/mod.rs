@@ -1,6 +1,10 @@
 //! The mutation root: admin changes through `crate::changes` (authorised, validated, versioned,
 //! audited, one transaction each). Each area has its module; a resolver only maps its result.
 
+mod evaluations;
+mod groups;
+mod partnerships;
+mod programmes;
 mod schools;
 
 use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
@@ -12,7 +16,13 @@ use crate::changes::{ChangeError, Rules, WriteGate};
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(schools::SchoolMutations);
+pub struct Mutation(
+    schools::SchoolMutations,
+    evaluations::EvaluationMutations,
+    groups::GroupMutations,
+    partnerships::PartnershipMutations,
+    programmes::ProgrammeMutations,
+);
 
 /// What a change needs from the request.
 struct Session<'a> {
@@ -109,7 +119,12 @@ fn id_field(rules: &mut Rules, kind: Kind, field: &str, id: &ID) -> Option<i32> 
     match parse_as(kind, id) {
         Ok(number) => Some(number),
         Err(message) => {
-            rules.require(false, field, message, "не является идентификатором нужного типа");
+            rules.require(
+                false,
+                field,
+                message,
+                "не является идентификатором нужного типа",
+            );
             None
         }
     }

@@ -112,15 +112,33 @@ impl Draft {
             .filter(school::Column::MunicipalityId.eq(self.municipality_id))
             .all(db)
             .await?;
-        let mine: Vec<String> = self.spellings().map(fold).collect();
+        let mut mine = vec![
+            ("input.name".to_owned(), &self.name),
+            ("input.fullName".to_owned(), &self.full_name),
+        ];
+        mine.extend(
+            self.aliases
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (format!("input.aliases[{i}]"), a)),
+        );
         for other in others.iter().filter(|o| Some(o.id) != this) {
-            if let Some(clash) = other.search_key.lines().find(|s| mine.iter().any(|m| m == s)) {
-                rules.require(
-                    false,
-                    "input.name",
-                    format!("«{clash}» already names «{}» in this municipality", other.full_name),
-                    format!("«{clash}» уже обозначает «{}» в этом муниципалитете", other.full_name),
-                );
+            for (field, spelling) in &mine {
+                let folded = fold(spelling);
+                if other.search_key.lines().any(|s| s == folded) {
+                    rules.require(
+                        false,
+                        field.as_str(),
+                        format!(
+                            "«{spelling}» already names «{}» in this municipality",
+                            other.full_name
+                        ),
+                        format!(
+                            "«{spelling}» уже обозначает «{}» в этом муниципалитете",
+                            other.full_name
+                        ),
+                    );
+                }
             }
         }
 
@@ -146,7 +164,10 @@ impl Draft {
                             );
                             break;
                         }
-                        cursor = others.iter().find(|o| o.id == id).and_then(|o| o.parent_school_id);
+                        cursor = others
+                            .iter()
+                            .find(|o| o.id == id)
+                            .and_then(|o| o.parent_school_id);
                         steps += 1;
                     }
                 }
@@ -175,7 +196,11 @@ impl Draft {
 }
 
 /// The cluster with this number in the municipality, created if new.
-async fn cluster_id(db: &impl ConnectionTrait, municipality_id: i32, number: i32) -> Result<i32, DbErr> {
+async fn cluster_id(
+    db: &impl ConnectionTrait,
+    municipality_id: i32,
+    number: i32,
+) -> Result<i32, DbErr> {
     let existing = cluster::Entity::find()
         .filter(cluster::Column::MunicipalityId.eq(municipality_id))
         .filter(cluster::Column::Number.eq(number))
@@ -194,7 +219,10 @@ async fn cluster_id(db: &impl ConnectionTrait, municipality_id: i32, number: i32
     }
 }
 
-async fn create(session: Session<'_>, input: CreateSchoolInput) -> Result<school::Model, ChangeError> {
+async fn create(
+    session: Session<'_>,
+    input: CreateSchoolInput,
+) -> Result<school::Model, ChangeError> {
     let write = session.gate.begin(session.db).await?;
     let municipality = municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(&input.municipality))
@@ -253,7 +281,10 @@ async fn update(
     let before = check_version::<school::Entity>(&*write, id, version).await?;
     session.must_manage(before.municipality_id)?;
     let current_cluster = match before.cluster_id {
-        Some(cid) => cluster::Entity::find_by_id(cid).one(&*write).await?.map(|c| c.number),
+        Some(cid) => cluster::Entity::find_by_id(cid)
+            .one(&*write)
+            .await?
+            .map(|c| c.number),
         None => None,
     };
     let parent_school_id = match &input.parent_school {
@@ -263,8 +294,12 @@ async fn update(
     };
     let draft = Draft {
         municipality_id: before.municipality_id,
-        name: input.name.map_or(before.name.clone(), |n| n.trim().to_owned()),
-        full_name: input.full_name.map_or(before.full_name.clone(), |n| n.trim().to_owned()),
+        name: input
+            .name
+            .map_or(before.name.clone(), |n| n.trim().to_owned()),
+        full_name: input
+            .full_name
+            .map_or(before.full_name.clone(), |n| n.trim().to_owned()),
         legal_form: patched(input.legal_form, before.legal_form.clone()),
         kind: Some(input.kind.unwrap_or(before.kind)),
         parent_school_id,
@@ -299,7 +334,13 @@ async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::M
     session.must_manage(before.municipality_id)?;
     let db = &*write;
     let history = [
-        ("evaluations", evaluation::Entity::find().filter(evaluation::Column::SchoolId.eq(id)).count(db).await?),
+        (
+            "evaluations",
+            evaluation::Entity::find()
+                .filter(evaluation::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
         (
             "programme participations",
             programme_participation::Entity::find()
@@ -318,13 +359,34 @@ async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::M
                 .count(db)
                 .await?,
         ),
-        ("appointments", appointment::Entity::find().filter(appointment::Column::SchoolId.eq(id)).count(db).await?),
+        (
+            "appointments",
+            appointment::Entity::find()
+                .filter(appointment::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
         (
             "group memberships",
-            group_membership::Entity::find().filter(group_membership::Column::SchoolId.eq(id)).count(db).await?,
+            group_membership::Entity::find()
+                .filter(group_membership::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
         ),
-        ("branches", school::Entity::find().filter(school::Column::ParentSchoolId.eq(id)).count(db).await?),
-        ("staff", person::Entity::find().filter(person::Column::WorkplaceSchoolId.eq(id)).count(db).await?),
+        (
+            "branches",
+            school::Entity::find()
+                .filter(school::Column::ParentSchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "staff",
+            person::Entity::find()
+                .filter(person::Column::WorkplaceSchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
     ];
     let kept: Vec<String> = history
         .iter()
@@ -372,7 +434,8 @@ impl SchoolMutations {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The school's id.")] id: ID,
-        #[graphql(desc = "The version read; a newer one in the database refuses the change.")] version: i32,
+        #[graphql(desc = "The version read; a newer one in the database refuses the change.")]
+        version: i32,
         input: UpdateSchoolInput,
     ) -> Result<School> {
         run(ctx, |session| update(session, &id, version, input), School).await

@@ -9,7 +9,7 @@ mod school;
 pub use network::{Organisation, Partnership, PartnershipGroup};
 pub use people::{Appointment, Person};
 pub use place::{Cluster, Municipality, Region};
-pub use school::School;
+pub use school::{Evaluation, ProgrammeParticipation, School};
 
 /// An object with a global id, fetchable by `node(id:)` (Relay).
 #[derive(async_graphql::Interface)]
@@ -24,4 +24,6 @@ pub enum Node {
     PartnershipGroup(PartnershipGroup),
     Partnership(Partnership),
     Appointment(Appointment),
+    Evaluation(Evaluation),
+    ProgrammeParticipation(ProgrammeParticipation),
 }

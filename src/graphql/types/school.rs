@@ -155,6 +155,11 @@ pub struct Evaluation(pub evaluation::Model);
 /// A missing group carries its reason and is never zero.
 #[Object]
 impl Evaluation {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Evaluation, self.0.id)
+    }
+
     /// The row version: name it when changing this object; every change bumps it.
     async fn version(&self) -> i32 {
         self.0.version
@@ -210,6 +215,11 @@ pub struct ProgrammeParticipation(pub programme_participation::Model);
 /// A school's participation in a programme: ШНОР, ШНСУ or 500+.
 #[Object]
 impl ProgrammeParticipation {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        encode(Kind::ProgrammeParticipation, self.0.id)
+    }
+
     /// The row version: name it when changing this object; every change bumps it.
     async fn version(&self) -> i32 {
         self.0.version

@@ -1,0 +1,303 @@
+//! Recording a school's yearly quality and well-being groups: the curator data of a school.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
+
+use super::{Session, id_argument, run};
+use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::domain::{Absence, GroupNumber, Level, Rated};
+use crate::entities::{evaluation, school};
+use crate::graphql::ids::Kind;
+use crate::graphql::types::Evaluation;
+
+/// A school's groups for one year, as published. Each group is a number or the reason it is
+/// absent, never both; a level goes with a number and must be the level the number implies.
+#[derive(InputObject)]
+pub struct GroupsInput {
+    /// Группа качества, 1–10.
+    quality_group: Option<i32>,
+    /// Why there is no quality group.
+    quality_group_absence: Option<Absence>,
+    /// Уровень по ГК.
+    quality_level: Option<Level>,
+    /// Группа по ГИСБШ, 1–10.
+    wellbeing_group: Option<i32>,
+    /// Why there is no well-being group.
+    wellbeing_group_absence: Option<Absence>,
+    /// Уровень по ГИСБШ.
+    wellbeing_level: Option<Level>,
+}
+
+/// Parses one group, recording every broken rule under `input.<prefix>…`.
+fn rated(
+    rules: &mut Rules,
+    prefix: &str,
+    group: Option<i32>,
+    absence: Option<Absence>,
+    level: Option<Level>,
+) -> Option<Rated> {
+    let group_field = format!("groups.{prefix}Group");
+    match (group, absence) {
+        (Some(_), Some(_)) | (None, None) => {
+            rules.require(
+                false,
+                group_field,
+                "give either a group or the reason it is absent",
+                "укажите либо группу, либо причину её отсутствия",
+            );
+            None
+        }
+        (None, Some(reason)) => {
+            rules.require(
+                level.is_none(),
+                format!("groups.{prefix}Level"),
+                "a level needs a group",
+                "уровень указывается только вместе с группой",
+            );
+            Some(Rated::Absent(reason))
+        }
+        (Some(number), None) => {
+            let group = rules.parsed(
+                GroupNumber::new(number.into()),
+                &group_field,
+                "группа должна быть от 1 до 10",
+            )?;
+            if let Some(level) = level {
+                let implied = group.implied_level();
+                rules.require(
+                    implied == level,
+                    format!("groups.{prefix}Level"),
+                    format!(
+                        "group {group} implies the level «{}», not «{}»",
+                        implied.abbreviation(),
+                        level.abbreviation()
+                    ),
+                    format!(
+                        "группе {group} соответствует уровень «{}», а не «{}»",
+                        implied.abbreviation(),
+                        level.abbreviation()
+                    ),
+                );
+            }
+            Some(Rated::Group(group, level))
+        }
+    }
+}
+
+impl GroupsInput {
+    /// The columns to write, once every rule holds.
+    fn validate(self, mut rules: Rules) -> Result<evaluation::ActiveModel, ChangeError> {
+        let quality = rated(
+            &mut rules,
+            "quality",
+            self.quality_group,
+            self.quality_group_absence,
+            self.quality_level,
+        );
+        let wellbeing = rated(
+            &mut rules,
+            "wellbeing",
+            self.wellbeing_group,
+            self.wellbeing_group_absence,
+            self.wellbeing_level,
+        );
+        rules.check()?;
+        let (quality, wellbeing) = (quality.expect("checked"), wellbeing.expect("checked"));
+        Ok(evaluation::ActiveModel {
+            quality_group: Set(quality.group()),
+            quality_group_absence: Set(quality.absence()),
+            quality_level: Set(quality.level()),
+            wellbeing_group: Set(wellbeing.group()),
+            wellbeing_group_absence: Set(wellbeing.absence()),
+            wellbeing_level: Set(wellbeing.level()),
+            ..Default::default()
+        })
+    }
+}
+
+/// The school of an evaluation, after checking the actor may change its curator data.
+async fn curated_school(
+    session: &Session<'_>,
+    db: &impl ConnectionTrait,
+    school_id: i32,
+) -> Result<school::Model, ChangeError> {
+    let school = school::Entity::find_by_id(school_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ChangeError::NotFound {
+            entity: "School",
+            id: school_id.to_string(),
+        })?;
+    if !session
+        .actor
+        .curates(db, school.id, school.municipality_id)
+        .await?
+    {
+        return Err(ChangeError::Forbidden(format!(
+            "{} is not a curator of «{}»",
+            session.actor.describe(),
+            school.full_name
+        )));
+    }
+    Ok(school)
+}
+
+async fn record_evaluation(
+    session: Session<'_>,
+    school: &ID,
+    year: i32,
+    groups: GroupsInput,
+) -> Result<evaluation::Model, ChangeError> {
+    let school_id = id_argument(Kind::School, school)?;
+    let write = session.gate.begin(session.db).await?;
+    let school = curated_school(&session, &*write, school_id).await?;
+    let mut rules = Rules::new();
+    rules.require(
+        (2000..=2100).contains(&year),
+        "year",
+        "the year must be between 2000 and 2100",
+        "год должен быть от 2000 до 2100",
+    );
+    let existing = evaluation::Entity::find()
+        .filter(evaluation::Column::SchoolId.eq(school.id))
+        .filter(evaluation::Column::Year.eq(year))
+        .one(&*write)
+        .await?;
+    rules.require(
+        existing.is_none(),
+        "year",
+        format!("{year} is already recorded for this school; update that evaluation instead"),
+        format!("за {year} год оценка уже внесена; измените её"),
+    );
+    let mut row = groups.validate(rules)?;
+    row.school_id = Set(school.id);
+    row.year = Set(year);
+    let row = row.insert(&*write).await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "recordEvaluation",
+            entity: "Evaluation",
+            entity_id: row.id,
+            municipality_id: Some(school.municipality_id),
+            before: None,
+            after: Some(&row),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+async fn update_evaluation(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+    groups: GroupsInput,
+) -> Result<evaluation::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
+    let school = curated_school(&session, &*write, before.school_id).await?;
+    let changes = groups.validate(Rules::new())?;
+    let after = update_versioned::<evaluation::Entity, _>(&*write, id, version, changes).await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "updateEvaluation",
+            entity: "Evaluation",
+            entity_id: id,
+            municipality_id: Some(school.municipality_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
+async fn delete_evaluation(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+) -> Result<evaluation::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
+    let school = curated_school(&session, &*write, before.school_id).await?;
+    evaluation::Entity::delete_by_id(id).exec(&*write).await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "deleteEvaluation",
+            entity: "Evaluation",
+            entity_id: id,
+            municipality_id: Some(school.municipality_id),
+            before: Some(&before),
+            after: None,
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(before)
+}
+
+/// Mutations of evaluations.
+#[derive(Default)]
+pub struct EvaluationMutations;
+
+#[Object]
+impl EvaluationMutations {
+    /// Records a school's groups for a year (admin, the municipality's coordinator, or a curator
+    /// of the school).
+    async fn record_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's id.")] school: ID,
+        #[graphql(desc = "The year of the identification.")] year: i32,
+        groups: GroupsInput,
+    ) -> Result<Evaluation> {
+        run(
+            ctx,
+            |s| record_evaluation(s, &school, year, groups),
+            Evaluation,
+        )
+        .await
+    }
+
+    /// Corrects a recorded year's groups.
+    async fn update_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The evaluation's id (`Evaluation.id`).")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+        groups: GroupsInput,
+    ) -> Result<Evaluation> {
+        run(
+            ctx,
+            |s| async move {
+                update_evaluation(s, id_argument(Kind::Evaluation, &id)?, version, groups).await
+            },
+            Evaluation,
+        )
+        .await
+    }
+
+    /// Removes a year recorded by mistake; returns it as it was.
+    async fn delete_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The evaluation's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+    ) -> Result<Evaluation> {
+        run(
+            ctx,
+            |s| async move { delete_evaluation(s, id_argument(Kind::Evaluation, &id)?, version).await },
+            Evaluation,
+        )
+        .await
+    }
+}

@@ -1,0 +1,358 @@
+//! Forming partnership groups and naming their resource centres; membership changes replace the
+//! whole list in one transaction.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use serde::Serialize;
+
+use super::{Session, id_argument, id_field, run};
+use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::domain::MembershipRole;
+use crate::entities::{group_membership, municipality, partnership_group, school};
+use crate::graphql::ids::Kind;
+use crate::graphql::types::PartnershipGroup;
+
+/// A group has at most this many resource centres (seed 003 shows groups with none, one and two).
+const MAX_RESOURCE_CENTRES: usize = 2;
+
+/// The schools of a group: resource centres lead it; every school is listed once.
+#[derive(InputObject)]
+pub struct MembersInput {
+    /// Ресурсные центры (at most two); they are members of the group.
+    #[graphql(default)]
+    resource_centres: Vec<ID>,
+    /// The other member schools.
+    #[graphql(default)]
+    members: Vec<ID>,
+}
+
+/// A group with its members, as the audit log records it.
+#[derive(Serialize)]
+struct GroupState {
+    group: partnership_group::Model,
+    members: Vec<group_membership::Model>,
+}
+
+impl MembersInput {
+    /// Checks the lists against the municipality and the other groups, and returns the
+    /// memberships to write.
+    async fn validate(
+        &self,
+        db: &impl ConnectionTrait,
+        rules: &mut Rules,
+        municipality_id: i32,
+        this_group: Option<i32>,
+    ) -> Result<Vec<(i32, MembershipRole)>, DbErr> {
+        rules.require(
+            self.resource_centres.len() <= MAX_RESOURCE_CENTRES,
+            "members.resourceCentres",
+            format!("a group has at most {MAX_RESOURCE_CENTRES} resource centres"),
+            format!("в группе не больше {MAX_RESOURCE_CENTRES} ресурсных центров"),
+        );
+        let listed =
+            self.resource_centres
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    (
+                        format!("members.resourceCentres[{i}]"),
+                        id,
+                        MembershipRole::ResourceCentre,
+                    )
+                })
+                .chain(
+                    self.members.iter().enumerate().map(|(i, id)| {
+                        (format!("members.members[{i}]"), id, MembershipRole::Member)
+                    }),
+                );
+        let mut chosen: Vec<(i32, MembershipRole)> = Vec::new();
+        for (field, id, role) in listed {
+            let Some(school_id) = id_field(rules, Kind::School, &field, id) else {
+                continue;
+            };
+            if chosen.iter().any(|(s, _)| *s == school_id) {
+                rules.require(
+                    false,
+                    &field,
+                    "the school is listed twice",
+                    "школа указана дважды",
+                );
+                continue;
+            }
+            let school = school::Entity::find_by_id(school_id).one(db).await?;
+            match school {
+                Some(s) if s.municipality_id == municipality_id => {
+                    let other = group_membership::Entity::find()
+                        .filter(group_membership::Column::SchoolId.eq(school_id))
+                        .one(db)
+                        .await?
+                        .filter(|m| Some(m.group_id) != this_group);
+                    if let Some(other) = other {
+                        let number = partnership_group::Entity::find_by_id(other.group_id)
+                            .one(db)
+                            .await?
+                            .map_or(0, |g| g.number);
+                        rules.require(
+                            false,
+                            &field,
+                            format!("«{}» is already in group {number}; a school is in one group", s.full_name),
+                            format!("«{}» уже входит в группу {number}; школа состоит только в одной группе", s.full_name),
+                        );
+                    }
+                    chosen.push((school_id, role));
+                }
+                _ => rules.require(
+                    false,
+                    &field,
+                    "no school of this municipality has this id",
+                    "в этом муниципалитете нет школы с таким идентификатором",
+                ),
+            }
+        }
+        Ok(chosen)
+    }
+}
+
+/// Replaces the memberships of a group.
+async fn write_members(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    members: &[(i32, MembershipRole)],
+) -> Result<Vec<group_membership::Model>, DbErr> {
+    group_membership::Entity::delete_many()
+        .filter(group_membership::Column::GroupId.eq(group_id))
+        .exec(db)
+        .await?;
+    let mut rows = Vec::with_capacity(members.len());
+    for (school_id, role) in members {
+        rows.push(
+            group_membership::ActiveModel {
+                group_id: Set(group_id),
+                school_id: Set(*school_id),
+                role: Set(*role),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?,
+        );
+    }
+    Ok(rows)
+}
+
+async fn members_of(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+) -> Result<Vec<group_membership::Model>, DbErr> {
+    group_membership::Entity::find()
+        .filter(group_membership::Column::GroupId.eq(group_id))
+        .order_by_id_asc()
+        .all(db)
+        .await
+}
+
+async fn create_group(
+    session: Session<'_>,
+    municipality: String,
+    number: i32,
+    members: MembersInput,
+) -> Result<partnership_group::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let municipality = municipality::Entity::find()
+        .filter(municipality::Column::Slug.eq(&municipality))
+        .one(&*write)
+        .await?
+        .ok_or(ChangeError::NotFound {
+            entity: "Municipality",
+            id: municipality,
+        })?;
+    session.must_manage(municipality.id)?;
+    let mut rules = Rules::new();
+    rules.require(
+        number > 0,
+        "number",
+        "a group number is positive",
+        "номер группы должен быть положительным",
+    );
+    let taken = partnership_group::Entity::find()
+        .filter(partnership_group::Column::MunicipalityId.eq(municipality.id))
+        .filter(partnership_group::Column::Number.eq(number))
+        .one(&*write)
+        .await?;
+    rules.require(
+        taken.is_none(),
+        "number",
+        format!("group {number} already exists in this municipality"),
+        format!("группа {number} в этом муниципалитете уже есть"),
+    );
+    let chosen = members
+        .validate(&*write, &mut rules, municipality.id, None)
+        .await?;
+    rules.check()?;
+    let group = partnership_group::ActiveModel {
+        municipality_id: Set(municipality.id),
+        number: Set(number),
+        ..Default::default()
+    }
+    .insert(&*write)
+    .await?;
+    let after = GroupState {
+        members: write_members(&*write, group.id, &chosen).await?,
+        group,
+    };
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "createPartnershipGroup",
+            entity: "PartnershipGroup",
+            entity_id: after.group.id,
+            municipality_id: Some(municipality.id),
+            before: None,
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after.group)
+}
+
+async fn set_members(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+    members: MembersInput,
+) -> Result<partnership_group::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
+    session.must_manage(group.municipality_id)?;
+    let before = GroupState {
+        members: members_of(&*write, id).await?,
+        group,
+    };
+    let mut rules = Rules::new();
+    let chosen = members
+        .validate(&*write, &mut rules, before.group.municipality_id, Some(id))
+        .await?;
+    rules.check()?;
+    let group = update_versioned::<partnership_group::Entity, _>(
+        &*write,
+        id,
+        version,
+        <partnership_group::ActiveModel as Default>::default(),
+    )
+    .await?;
+    let after = GroupState {
+        members: write_members(&*write, id, &chosen).await?,
+        group,
+    };
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "setPartnershipGroupMembers",
+            entity: "PartnershipGroup",
+            entity_id: id,
+            municipality_id: Some(after.group.municipality_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after.group)
+}
+
+async fn delete_group(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+) -> Result<partnership_group::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
+    session.must_manage(group.municipality_id)?;
+    let before = GroupState {
+        members: members_of(&*write, id).await?,
+        group,
+    };
+    partnership_group::Entity::delete_by_id(id)
+        .exec(&*write)
+        .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "deletePartnershipGroup",
+            entity: "PartnershipGroup",
+            entity_id: id,
+            municipality_id: Some(before.group.municipality_id),
+            before: Some(&before),
+            after: None,
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(before.group)
+}
+
+/// Mutations of partnership groups.
+#[derive(Default)]
+pub struct GroupMutations;
+
+#[Object]
+impl GroupMutations {
+    /// Forms a partnership group with its members and resource centres.
+    async fn create_partnership_group(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The municipality's slug.")] municipality: String,
+        #[graphql(desc = "The group's number, unique within the municipality.")] number: i32,
+        members: MembersInput,
+    ) -> Result<PartnershipGroup> {
+        run(
+            ctx,
+            |s| create_group(s, municipality, number, members),
+            PartnershipGroup,
+        )
+        .await
+    }
+
+    /// Replaces a group's members and resource centres at once: all of the change or none.
+    async fn set_partnership_group_members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The group's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+        members: MembersInput,
+    ) -> Result<PartnershipGroup> {
+        run(
+            ctx,
+            |s| async move {
+                set_members(
+                    s,
+                    id_argument(Kind::PartnershipGroup, &id)?,
+                    version,
+                    members,
+                )
+                .await
+            },
+            PartnershipGroup,
+        )
+        .await
+    }
+
+    /// Dissolves a group; its schools become free to join another. Returns it as it was.
+    async fn delete_partnership_group(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The group's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+    ) -> Result<PartnershipGroup> {
+        run(
+            ctx,
+            |s| async move { delete_group(s, id_argument(Kind::PartnershipGroup, &id)?, version).await },
+            PartnershipGroup,
+        )
+        .await
+    }
+}

@@ -1,0 +1,189 @@
+//! Including a school in ШНОР, ШНСУ or 500+, and excluding it with a justification. A
+//! participation is closed, never deleted.
+
+use async_graphql::{Context, ID, Object, Result};
+use sea_orm::ActiveValue::Set;
+use sea_orm::entity::prelude::*;
+
+use super::partnerships::period;
+use super::{Session, id_argument, run};
+use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::domain::{PartialDate, Programme};
+use crate::entities::{programme_participation, school};
+use crate::graphql::ids::Kind;
+use crate::graphql::types::ProgrammeParticipation;
+
+async fn include(
+    session: Session<'_>,
+    school: &ID,
+    programme: Programme,
+    included_on: Option<PartialDate>,
+    risk_group: Option<String>,
+) -> Result<programme_participation::Model, ChangeError> {
+    let school_id = id_argument(Kind::School, school)?;
+    let write = session.gate.begin(session.db).await?;
+    let school = school::Entity::find_by_id(school_id)
+        .one(&*write)
+        .await?
+        .ok_or(ChangeError::NotFound {
+            entity: "School",
+            id: school_id.to_string(),
+        })?;
+    session.must_manage(school.municipality_id)?;
+    let mut rules = Rules::new();
+    let open = programme_participation::Entity::find()
+        .filter(programme_participation::Column::SchoolId.eq(school_id))
+        .filter(programme_participation::Column::Programme.eq(programme))
+        .filter(programme_participation::Column::ExcludedOn.is_null())
+        .one(&*write)
+        .await?;
+    rules.require(
+        open.is_none(),
+        "programme",
+        format!(
+            "«{}» already takes part in {}",
+            school.full_name,
+            programme.abbreviation()
+        ),
+        format!(
+            "«{}» уже участвует в программе {}",
+            school.full_name,
+            programme.abbreviation()
+        ),
+    );
+    if let Some(group) = &risk_group {
+        rules.not_blank(group, "riskGroup");
+    }
+    rules.check()?;
+    let row = programme_participation::ActiveModel {
+        school_id: Set(school_id),
+        programme: Set(programme),
+        included_on: Set(included_on),
+        risk_group: Set(risk_group),
+        ..Default::default()
+    }
+    .insert(&*write)
+    .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "includeInProgramme",
+            entity: "ProgrammeParticipation",
+            entity_id: row.id,
+            municipality_id: Some(school.municipality_id),
+            before: None,
+            after: Some(&row),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+async fn exclude(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+    excluded_on: PartialDate,
+    justification: String,
+) -> Result<programme_participation::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<programme_participation::Entity>(&*write, id, version).await?;
+    let school = school::Entity::find_by_id(before.school_id)
+        .one(&*write)
+        .await?
+        .ok_or(ChangeError::NotFound {
+            entity: "School",
+            id: before.school_id.to_string(),
+        })?;
+    session.must_manage(school.municipality_id)?;
+    let mut rules = Rules::new();
+    rules.require(
+        before.excluded_on.is_none(),
+        "excludedOn",
+        "the school has already been excluded",
+        "школа уже исключена из программы",
+    );
+    rules.require(
+        !crate::domain::fold(&justification).is_empty(),
+        "justification",
+        "an exclusion needs a justification",
+        "исключение требует обоснования",
+    );
+    period(
+        &mut rules,
+        before.included_on,
+        Some(excluded_on),
+        "excludedOn",
+    );
+    rules.check()?;
+    let changes = programme_participation::ActiveModel {
+        excluded_on: Set(Some(excluded_on)),
+        exclusion_justification: Set(Some(justification.trim().to_owned())),
+        ..Default::default()
+    };
+    let after =
+        update_versioned::<programme_participation::Entity, _>(&*write, id, version, changes)
+            .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "excludeFromProgramme",
+            entity: "ProgrammeParticipation",
+            entity_id: id,
+            municipality_id: Some(school.municipality_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
+/// Mutations of programme participation.
+#[derive(Default)]
+pub struct ProgrammeMutations;
+
+#[Object]
+impl ProgrammeMutations {
+    /// Includes a school in a programme; a school takes part in a programme once at a time.
+    async fn include_in_programme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's id.")] school: ID,
+        #[graphql(desc = "ШНОР, ШНСУ or 500+.")] programme: Programme,
+        #[graphql(desc = "When, to the precision known.")] included_on: Option<PartialDate>,
+        #[graphql(desc = "Группа риска, as 500+ names it.")] risk_group: Option<String>,
+    ) -> Result<ProgrammeParticipation> {
+        run(
+            ctx,
+            |s| include(s, &school, programme, included_on, risk_group),
+            ProgrammeParticipation,
+        )
+        .await
+    }
+
+    /// Excludes a school from a programme with the justification (обоснование исключения); the
+    /// participation stays in the history.
+    async fn exclude_from_programme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The participation's id (`ProgrammeParticipation.id`).")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+        #[graphql(desc = "When the school left the programme.")] excluded_on: PartialDate,
+        #[graphql(desc = "Why: required, not blank.")] justification: String,
+    ) -> Result<ProgrammeParticipation> {
+        run(
+            ctx,
+            |s| async move {
+                let id = id_argument(Kind::ProgrammeParticipation, &id)?;
+                exclude(s, id, version, excluded_on, justification).await
+            },
+            ProgrammeParticipation,
+        )
+        .await
+    }
+}
