@@ -1,10 +1,11 @@
-//! Relay connections: pages of schools with opaque cursors.
+//! Relay connections: pages of rows with opaque cursors, one generic type with a concrete GraphQL
+//! name per kind of row (`SchoolConnection`, `AuditEntryConnection`).
 
-use async_graphql::{Object, Result};
+use async_graphql::{Object, OutputType, Result};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::error::bad_input;
-use super::types::School;
+use super::types::{AuditEntry, School};
 
 /// The page size when `first` is not given.
 pub const DEFAULT_PAGE: u64 = 20;
@@ -24,45 +25,77 @@ pub fn page_size(first: Option<i32>) -> Result<u64> {
     }
 }
 
-/// The cursor after a school: opaque to clients, the school's row id inside.
-pub fn encode_cursor(id: i32) -> String {
-    URL_SAFE_NO_PAD.encode(format!("school-cursor:{id}"))
+/// A row that can be paged: its cursor is its row id, tagged with the kind of list.
+pub trait Paged: OutputType + Clone {
+    /// Tags the cursor, so that a cursor of one list is refused by another.
+    const LIST: &'static str;
+    /// The row id the cursor carries.
+    fn row_id(&self) -> i32;
 }
 
-/// Reads the `after` cursor.
-pub fn decode_cursor(cursor: &str) -> Result<i32> {
-    let bad = || bad_input("after", format!("«{cursor}» is not a cursor from this API"));
+impl Paged for School {
+    const LIST: &'static str = "school";
+    fn row_id(&self) -> i32 {
+        self.0.id
+    }
+}
+
+impl Paged for AuditEntry {
+    const LIST: &'static str = "audit";
+    fn row_id(&self) -> i32 {
+        self.0.id
+    }
+}
+
+fn encode_cursor<T: Paged>(row: &T) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}-cursor:{}", T::LIST, row.row_id()))
+}
+
+/// Reads an `after` cursor of a list of `T`.
+pub fn decode_cursor<T: Paged>(cursor: &str) -> Result<i32> {
+    let bad = || bad_input("after", format!("«{cursor}» is not a cursor of this list"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    text.strip_prefix("school-cursor:")
+    text.strip_prefix(T::LIST)
+        .and_then(|rest| rest.strip_prefix("-cursor:"))
         .and_then(|id| id.parse().ok())
         .ok_or_else(bad)
 }
 
-/// A page of schools as `Query::schools` builds it.
-pub struct SchoolConnection {
+/// A page of rows as a list query builds it.
+pub struct Connection<T> {
+    /// Rows matching the filter, on all pages.
     pub total_count: u64,
-    pub nodes: Vec<School>,
+    /// The rows of this page.
+    pub nodes: Vec<T>,
+    /// More rows follow.
     pub has_next_page: bool,
+    /// The page was asked for with `after`.
     pub has_previous_page: bool,
 }
 
-/// A page of schools (Relay connection).
-#[Object]
-impl SchoolConnection {
-    /// How many schools match the filter, on all pages.
+/// A page (Relay connection).
+#[Object(
+    concrete(name = "SchoolConnection", params(School)),
+    concrete(name = "AuditEntryConnection", params(AuditEntry))
+)]
+impl<T: Paged> Connection<T>
+where
+    Edge<T>: OutputType,
+{
+    /// How many match the filter, on all pages.
     async fn total_count(&self) -> u64 {
         self.total_count
     }
 
-    /// The schools of this page.
-    async fn nodes(&self) -> &[School] {
+    /// The items of this page.
+    async fn nodes(&self) -> &[T] {
         &self.nodes
     }
 
-    /// The schools of this page with their cursors.
-    async fn edges(&self) -> Vec<SchoolEdge<'_>> {
-        self.nodes.iter().map(SchoolEdge).collect()
+    /// The items of this page with their cursors.
+    async fn edges(&self) -> Vec<Edge<T>> {
+        self.nodes.iter().cloned().map(Edge).collect()
     }
 
     /// Where this page sits.
@@ -70,38 +103,41 @@ impl SchoolConnection {
         PageInfo {
             has_next_page: self.has_next_page,
             has_previous_page: self.has_previous_page,
-            start_cursor: self.nodes.first().map(|s| encode_cursor(s.0.id)),
-            end_cursor: self.nodes.last().map(|s| encode_cursor(s.0.id)),
+            start_cursor: self.nodes.first().map(encode_cursor),
+            end_cursor: self.nodes.last().map(encode_cursor),
         }
     }
 }
 
-/// A school of a page, borrowed from its connection.
-pub struct SchoolEdge<'a>(&'a School);
+/// An item of a page with its cursor.
+pub struct Edge<T>(T);
 
-/// A school and its cursor.
-#[Object]
-impl SchoolEdge<'_> {
-    /// Pass as `after` to get the schools following this one.
+/// An item and its cursor.
+#[Object(
+    concrete(name = "SchoolEdge", params(School)),
+    concrete(name = "AuditEntryEdge", params(AuditEntry))
+)]
+impl<T: Paged> Edge<T> {
+    /// Pass as `after` to get the items following this one.
     async fn cursor(&self) -> String {
-        encode_cursor(self.0.0.id)
+        encode_cursor(&self.0)
     }
 
-    /// The school.
-    async fn node(&self) -> &School {
-        self.0
+    /// The item.
+    async fn node(&self) -> &T {
+        &self.0
     }
 }
 
 /// Where a page sits in the whole list (Relay).
 #[derive(async_graphql::SimpleObject)]
 pub struct PageInfo {
-    /// True when more schools follow this page.
+    /// True when more items follow this page.
     has_next_page: bool,
     /// True when this page was asked for with `after`.
     has_previous_page: bool,
-    /// The cursor of the first school of the page.
+    /// The cursor of the first item of the page.
     start_cursor: Option<String>,
-    /// The cursor of the last school of the page; pass it as `after` for the next page.
+    /// The cursor of the last item of the page; pass it as `after` for the next page.
     end_cursor: Option<String>,
 }

@@ -36,7 +36,13 @@ impl Kind {
         Kind::ProgrammeParticipation,
     ];
 
-    fn name(self) -> &'static str {
+    /// The kind with this GraphQL type name.
+    pub fn named(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The GraphQL type name, as ids and the audit log carry it.
+    pub fn name(self) -> &'static str {
         match self {
             Kind::Region => "Region",
             Kind::Municipality => "Municipality",
@@ -69,10 +75,7 @@ fn parse(id: &str) -> Result<(Kind, i32), String> {
     let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (name, number) = text.split_once(':').ok_or_else(malformed)?;
-    let kind = Kind::ALL
-        .into_iter()
-        .find(|kind| kind.name() == name)
-        .ok_or_else(malformed)?;
+    let kind = Kind::named(name).ok_or_else(malformed)?;
     let number = number.parse().map_err(|_| malformed())?;
     Ok((kind, number))
 }

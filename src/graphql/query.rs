@@ -4,15 +4,16 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query as Sql};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::connection::{SchoolConnection, decode_cursor, page_size};
-use super::error::{bad_input, internal, not_found};
+use super::connection::{Connection, decode_cursor, page_size};
+use super::error::{Code, bad_input, coded, internal, not_found};
 use super::ids::{Kind, decode, decode_as};
 use super::loaders::*;
 use super::types::*;
 use super::{db, load_one};
+use crate::auth::{Caller, Role};
 use crate::domain::{Programme, fold};
 use crate::entities::{
-    cluster, municipality, partnership_group, programme_participation, region, school,
+    audit_entry, cluster, municipality, partnership_group, programme_participation, region, school,
 };
 
 /// Which schools to list; every condition given must hold.
@@ -48,6 +49,17 @@ fn like_literal(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// Which audit entries to list; every condition given must hold.
+#[derive(InputObject, Default)]
+pub struct AuditFilter {
+    /// Changes in this municipality (slug).
+    municipality: Option<String>,
+    /// Changes of one entity, by its global id.
+    entity_id: Option<ID>,
+    /// Changes made by this mutation: `updateSchool`.
+    operation: Option<String>,
 }
 
 /// Read access to the school network.
@@ -93,9 +105,9 @@ impl Query {
         #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> Result<SchoolConnection> {
+    ) -> Result<Connection<School>> {
         let limit = page_size(first)?;
-        let after = after.as_deref().map(decode_cursor).transpose()?;
+        let after = after.as_deref().map(decode_cursor::<School>).transpose()?;
         let filter = filter.unwrap_or_default();
 
         let mut select = school::Entity::find();
@@ -150,7 +162,7 @@ impl Query {
             .map_err(internal)?;
         let has_next_page = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
-        Ok(SchoolConnection {
+        Ok(Connection {
             total_count,
             nodes: rows.into_iter().map(School).collect(),
             has_next_page,
@@ -215,6 +227,91 @@ impl Query {
         };
         node.map(Some)
             .ok_or_else(|| not_found("object", id.as_str()))
+    }
+
+    /// The caller's token and what it may change; null for an anonymous caller, an
+    /// `UNAUTHENTICATED` error for an unknown or revoked token.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Option<Me>> {
+        match ctx.data_opt::<Caller>() {
+            Some(Caller::Token(actor)) => Ok(Some(Me(actor.clone()))),
+            Some(Caller::Rejected) => Err(coded(
+                Code::Unauthenticated,
+                "the bearer token is unknown or revoked",
+            )),
+            _ => Ok(None),
+        }
+    }
+
+    /// Every successful change, newest first: admins see all, coordinators their municipality.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which changes; all the caller may see when omitted.")] filter: Option<
+            AuditFilter,
+        >,
+        #[graphql(desc = "How many entries to return: 20 when omitted, at most 100.")]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<AuditEntry>> {
+        let limit = page_size(first)?;
+        let after = after
+            .as_deref()
+            .map(decode_cursor::<AuditEntry>)
+            .transpose()?;
+        let filter = filter.unwrap_or_default();
+        let actor = match ctx.data_opt::<Caller>() {
+            Some(Caller::Token(actor)) => actor,
+            _ => return Err(coded(Code::Unauthenticated, "the audit log needs a token")),
+        };
+        let mut select = audit_entry::Entity::find();
+        if let Some(slug) = &filter.municipality {
+            let Some(m) = municipality_by_slug(ctx, slug).await? else {
+                return Err(bad_input(
+                    "filter.municipality",
+                    format!("no municipality has the slug «{slug}»"),
+                ));
+            };
+            select = select.filter(audit_entry::Column::MunicipalityId.eq(m.id));
+        }
+        match (actor.token.role, actor.token.municipality_id) {
+            (Role::Admin, _) => {}
+            (Role::Coordinator, Some(own)) => {
+                select = select.filter(audit_entry::Column::MunicipalityId.eq(own));
+            }
+            _ => {
+                return Err(coded(
+                    Code::Forbidden,
+                    format!("{} may not read the audit log", actor.describe()),
+                ));
+            }
+        }
+        if let Some(id) = &filter.entity_id {
+            let (kind, number) = decode("filter.entityId", id)?;
+            select = select
+                .filter(audit_entry::Column::Entity.eq(kind.name()))
+                .filter(audit_entry::Column::EntityId.eq(number));
+        }
+        if let Some(operation) = &filter.operation {
+            select = select.filter(audit_entry::Column::Operation.eq(operation.as_str()));
+        }
+        let total_count = select.clone().count(db(ctx)).await.map_err(internal)?;
+        if let Some(id) = after {
+            select = select.filter(audit_entry::Column::Id.lt(id));
+        }
+        let mut rows = select
+            .order_by_desc(audit_entry::Column::Id)
+            .limit(limit + 1)
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        let has_next_page = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        Ok(Connection {
+            total_count,
+            nodes: rows.into_iter().map(AuditEntry).collect(),
+            has_next_page,
+            has_previous_page: after.is_some(),
+        })
     }
 
     /// Группы партнёрского взаимодействия, of one municipality (by slug) or of all, by

@@ -4,6 +4,8 @@
 mod evaluations;
 mod groups;
 mod partnerships;
+mod people;
+mod places;
 mod programmes;
 mod schools;
 
@@ -22,6 +24,8 @@ pub struct Mutation(
     groups::GroupMutations,
     partnerships::PartnershipMutations,
     programmes::ProgrammeMutations,
+    people::PeopleMutations,
+    places::PlaceMutations,
 );
 
 /// What a change needs from the request.

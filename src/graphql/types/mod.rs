@@ -1,11 +1,13 @@
 //! The GraphQL object types, one module per part of the domain. Each wraps a database row and
 //! resolves its relations through the request's DataLoader (see `loaders`).
 
+mod access;
 mod network;
 mod people;
 mod place;
 mod school;
 
+pub use access::{AuditEntry, Me};
 pub use network::{Organisation, Partnership, PartnershipGroup};
 pub use people::{Appointment, Person};
 pub use place::{Cluster, Municipality, Region};

@@ -12,6 +12,7 @@ use crate::graphql::loaders::*;
 use crate::graphql::{load_many, load_one, load_required};
 
 /// The row behind the GraphQL `School` object, described on its resolvers.
+#[derive(Clone)]
 pub struct School(pub school::Model);
 
 /// ОО — общеобразовательная организация: one record per real school, whatever the spelling.

@@ -1,0 +1,452 @@
+//! People, and their appointments as director, curator or coordinator; an appointment is ended,
+//! never deleted.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
+
+use super::partnerships::period;
+use super::{Session, id_argument, id_field, patched, run};
+use crate::auth::Role;
+use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::domain::{AppointmentRole, PartialDate, Programme};
+use crate::entities::{appointment, municipality, organisation, person, school};
+use crate::graphql::ids::Kind;
+use crate::graphql::types::{Appointment, Person};
+
+/// A person's details; the workplace is a school or an organisation, not both.
+#[derive(InputObject)]
+pub struct PersonInput {
+    /// The name as documents print it.
+    full_name: String,
+    /// Должность.
+    position: Option<String>,
+    /// The school the person works at.
+    workplace_school: Option<ID>,
+    /// The organisation the person works at.
+    workplace_organisation: Option<ID>,
+}
+
+/// Changes to a person: omitted fields keep their value, null clears an optional one.
+#[derive(InputObject)]
+pub struct UpdatePersonInput {
+    /// The name.
+    full_name: Option<String>,
+    /// Должность.
+    position: MaybeUndefined<String>,
+    /// The school the person works at.
+    workplace_school: MaybeUndefined<ID>,
+    /// The organisation the person works at.
+    workplace_organisation: MaybeUndefined<ID>,
+}
+
+/// An appointment.
+#[derive(InputObject)]
+pub struct AppointInput {
+    /// The person appointed.
+    person: ID,
+    /// Director, curator or coordinator.
+    role: AppointmentRole,
+    /// The programme; required for curators and coordinators.
+    programme: Option<Programme>,
+    /// The school; required for a director, omitted for a municipality-wide appointment.
+    school: Option<ID>,
+    /// The municipality's slug; taken from the school when omitted.
+    municipality: Option<String>,
+    /// Start, to the precision known.
+    starts_on: Option<PartialDate>,
+}
+
+/// The municipality a person belongs to by workplace, if any.
+async fn workplace_municipality(
+    db: &impl ConnectionTrait,
+    school_id: Option<i32>,
+    organisation_id: Option<i32>,
+) -> Result<Option<i32>, DbErr> {
+    if let Some(id) = school_id {
+        return Ok(school::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| s.municipality_id));
+    }
+    if let Some(id) = organisation_id {
+        return Ok(organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .and_then(|o| o.municipality_id));
+    }
+    Ok(None)
+}
+
+/// Admins edit anyone; coordinators edit people of their municipality or without a workplace.
+fn may_edit_person(session: &Session<'_>, municipality_id: Option<i32>) -> Result<(), ChangeError> {
+    match municipality_id {
+        Some(id) => session.must_manage(id),
+        None if session.actor.token.role != Role::Curator => Ok(()),
+        None => Err(ChangeError::Forbidden(format!(
+            "{} may not edit people",
+            session.actor.describe()
+        ))),
+    }
+}
+
+/// Checks a person as it would be and returns the row to write.
+async fn person_row(
+    session: &Session<'_>,
+    db: &impl ConnectionTrait,
+    mut rules: Rules,
+    full_name: String,
+    position: Option<String>,
+    school_id: Option<i32>,
+    organisation_id: Option<i32>,
+) -> Result<person::ActiveModel, ChangeError> {
+    rules.not_blank(&full_name, "input.fullName");
+    if let Some(position) = &position {
+        rules.not_blank(position, "input.position");
+    }
+    rules.require(
+        school_id.is_none() || organisation_id.is_none(),
+        "input.workplaceSchool",
+        "a person works at a school or an organisation, not both",
+        "место работы — школа или организация, но не обе",
+    );
+    if let Some(id) = school_id {
+        let exists = school::Entity::find_by_id(id).one(db).await?.is_some();
+        rules.require(
+            exists,
+            "input.workplaceSchool",
+            "no school has this id",
+            "школы с таким идентификатором нет",
+        );
+    }
+    if let Some(id) = organisation_id {
+        let exists = organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some();
+        rules.require(
+            exists,
+            "input.workplaceOrganisation",
+            "no organisation has this id",
+            "организации с таким идентификатором нет",
+        );
+    }
+    rules.check()?;
+    may_edit_person(
+        session,
+        workplace_municipality(db, school_id, organisation_id).await?,
+    )?;
+    Ok(person::ActiveModel {
+        full_name: Set(full_name.trim().to_owned()),
+        position: Set(position),
+        workplace_school_id: Set(school_id),
+        workplace_organisation_id: Set(organisation_id),
+        ..Default::default()
+    })
+}
+
+async fn create_person(
+    session: Session<'_>,
+    input: PersonInput,
+) -> Result<person::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let mut rules = Rules::new();
+    let school_id = input
+        .workplace_school
+        .as_ref()
+        .and_then(|id| id_field(&mut rules, Kind::School, "input.workplaceSchool", id));
+    let organisation_id = input.workplace_organisation.as_ref().and_then(|id| {
+        id_field(
+            &mut rules,
+            Kind::Organisation,
+            "input.workplaceOrganisation",
+            id,
+        )
+    });
+    let row = person_row(
+        &session,
+        &*write,
+        rules,
+        input.full_name,
+        input.position,
+        school_id,
+        organisation_id,
+    )
+    .await?
+    .insert(&*write)
+    .await?;
+    let municipality_id = workplace_municipality(
+        &*write,
+        row.workplace_school_id,
+        row.workplace_organisation_id,
+    )
+    .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "createPerson",
+            entity: "Person",
+            entity_id: row.id,
+            municipality_id,
+            before: None,
+            after: Some(&row),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+async fn update_person(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+    input: UpdatePersonInput,
+) -> Result<person::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<person::Entity>(&*write, id, version).await?;
+    may_edit_person(
+        &session,
+        workplace_municipality(
+            &*write,
+            before.workplace_school_id,
+            before.workplace_organisation_id,
+        )
+        .await?,
+    )?;
+    let mut rules = Rules::new();
+    let school_id = match &input.workplace_school {
+        MaybeUndefined::Value(sid) => {
+            id_field(&mut rules, Kind::School, "input.workplaceSchool", sid)
+        }
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Undefined => before.workplace_school_id,
+    };
+    let organisation_id = match &input.workplace_organisation {
+        MaybeUndefined::Value(oid) => id_field(
+            &mut rules,
+            Kind::Organisation,
+            "input.workplaceOrganisation",
+            oid,
+        ),
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Undefined => before.workplace_organisation_id,
+    };
+    let changes = person_row(
+        &session,
+        &*write,
+        rules,
+        input.full_name.unwrap_or_else(|| before.full_name.clone()),
+        patched(input.position, before.position.clone()),
+        school_id,
+        organisation_id,
+    )
+    .await?;
+    let after = update_versioned::<person::Entity, _>(&*write, id, version, changes).await?;
+    let municipality_id = workplace_municipality(
+        &*write,
+        after.workplace_school_id,
+        after.workplace_organisation_id,
+    )
+    .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "updatePerson",
+            entity: "Person",
+            entity_id: id,
+            municipality_id,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
+async fn appoint(
+    session: Session<'_>,
+    input: AppointInput,
+) -> Result<appointment::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let mut rules = Rules::new();
+    let person_id = id_field(&mut rules, Kind::Person, "input.person", &input.person);
+    let school_id = input
+        .school
+        .as_ref()
+        .and_then(|id| id_field(&mut rules, Kind::School, "input.school", id));
+    let school = match school_id {
+        Some(id) => school::Entity::find_by_id(id).one(&*write).await?,
+        None => None,
+    };
+    let municipality = match &input.municipality {
+        Some(slug) => municipality::Entity::find()
+            .filter(municipality::Column::Slug.eq(slug))
+            .one(&*write)
+            .await?
+            .map(|m| m.id),
+        None => school.as_ref().map(|s| s.municipality_id),
+    };
+    let Some(municipality_id) = municipality else {
+        rules.require(
+            false,
+            "input.municipality",
+            "name the municipality, or a school to take it from",
+            "укажите муниципалитет или школу",
+        );
+        return Err(rules.check().expect_err("a violation was recorded").into());
+    };
+    session.must_manage(municipality_id)?;
+    if let Some(id) = person_id {
+        let exists = person::Entity::find_by_id(id).one(&*write).await?.is_some();
+        rules.require(
+            exists,
+            "input.person",
+            "no person has this id",
+            "нет человека с таким идентификатором",
+        );
+    }
+    rules.require(
+        school_id.is_none()
+            || school
+                .as_ref()
+                .is_some_and(|s| s.municipality_id == municipality_id),
+        "input.school",
+        "the school must be a school of the municipality",
+        "школа должна относиться к муниципалитету",
+    );
+    rules.require(
+        input.role != AppointmentRole::Director || school_id.is_some(),
+        "input.school",
+        "a director is appointed to a school",
+        "директор назначается в школу",
+    );
+    rules.require(
+        input.role == AppointmentRole::Director || input.programme.is_some(),
+        "input.programme",
+        "a curator or coordinator is appointed for a programme",
+        "куратор и координатор назначаются по программе",
+    );
+    rules.check()?;
+    let row = appointment::ActiveModel {
+        person_id: Set(person_id.expect("checked")),
+        role: Set(input.role),
+        programme: Set(input.programme),
+        municipality_id: Set(municipality_id),
+        school_id: Set(school_id),
+        starts_on: Set(input.starts_on),
+        ..Default::default()
+    }
+    .insert(&*write)
+    .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "appoint",
+            entity: "Appointment",
+            entity_id: row.id,
+            municipality_id: Some(municipality_id),
+            before: None,
+            after: Some(&row),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+async fn end_appointment(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+    ends_on: PartialDate,
+) -> Result<appointment::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<appointment::Entity>(&*write, id, version).await?;
+    session.must_manage(before.municipality_id)?;
+    let mut rules = Rules::new();
+    rules.require(
+        before.ends_on.is_none(),
+        "endsOn",
+        "the appointment has already ended",
+        "назначение уже завершено",
+    );
+    period(&mut rules, before.starts_on, Some(ends_on), "endsOn");
+    rules.check()?;
+    let changes = appointment::ActiveModel {
+        ends_on: Set(Some(ends_on)),
+        ..Default::default()
+    };
+    let after = update_versioned::<appointment::Entity, _>(&*write, id, version, changes).await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "endAppointment",
+            entity: "Appointment",
+            entity_id: id,
+            municipality_id: Some(after.municipality_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
+/// Mutations of people and appointments.
+#[derive(Default)]
+pub struct PeopleMutations;
+
+#[Object]
+impl PeopleMutations {
+    /// Adds a person (director, curator, coordinator, methodologist).
+    async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> Result<Person> {
+        run(ctx, |s| create_person(s, input), Person).await
+    }
+
+    /// Changes a person's details.
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+        input: UpdatePersonInput,
+    ) -> Result<Person> {
+        run(
+            ctx,
+            |s| async move { update_person(s, id_argument(Kind::Person, &id)?, version, input).await },
+            Person,
+        )
+        .await
+    }
+
+    /// Appoints a director to a school, or a curator or coordinator for a programme, to a school
+    /// or a whole municipality.
+    async fn appoint(&self, ctx: &Context<'_>, input: AppointInput) -> Result<Appointment> {
+        run(ctx, |s| appoint(s, input), Appointment).await
+    }
+
+    /// Ends an appointment; it stays in the history.
+    async fn end_appointment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The appointment's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+        #[graphql(desc = "The last day (or month, or year) in office.")] ends_on: PartialDate,
+    ) -> Result<Appointment> {
+        run(
+            ctx,
+            |s| async move {
+                end_appointment(s, id_argument(Kind::Appointment, &id)?, version, ends_on).await
+            },
+            Appointment,
+        )
+        .await
+    }
+}

@@ -1,0 +1,383 @@
+//! Regions, municipalities and organisations: the frame the schools sit in.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
+
+use super::{Session, id_argument, patched, run};
+use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::domain::{OrganisationKind, Percentage};
+use crate::entities::{Aliases, municipality, organisation, region};
+use crate::graphql::ids::Kind;
+use crate::graphql::types::{Municipality, Organisation, Region};
+
+/// A slug is what URLs and filters use: lower-case Latin letters, digits and hyphens.
+fn slug(rules: &mut Rules, value: &str, field: &str) {
+    rules.require(
+        !value.is_empty()
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+        field,
+        "a slug is lower-case Latin letters, digits and hyphens",
+        "краткое имя для адресов — строчные латинские буквы, цифры и дефисы",
+    );
+}
+
+/// A new municipality.
+#[derive(InputObject)]
+pub struct CreateMunicipalityInput {
+    /// The region's slug.
+    region: String,
+    /// For URLs and filters: `labinsky`.
+    slug: String,
+    /// The name the authority writes: «Лабинский район».
+    name: String,
+    /// The short name: «Лабинский».
+    short_name: String,
+    /// The published total of schools.
+    school_count: Option<i32>,
+    /// The published regional average share of ШНОР, in percent.
+    regional_low_results_share: Option<f64>,
+}
+
+/// Changes to a municipality.
+#[derive(InputObject)]
+pub struct UpdateMunicipalityInput {
+    /// The name.
+    name: Option<String>,
+    /// The short name.
+    short_name: Option<String>,
+    /// The published total of schools.
+    school_count: MaybeUndefined<i32>,
+    /// The published regional average share of ШНОР, in percent.
+    regional_low_results_share: MaybeUndefined<f64>,
+}
+
+/// A new organisation.
+#[derive(InputObject)]
+pub struct OrganisationInput {
+    /// The municipality's slug; omitted for regional and federal bodies (admins only).
+    municipality: Option<String>,
+    /// What it is.
+    kind: OrganisationKind,
+    /// The name as documents print it.
+    name: String,
+    /// The abbreviation.
+    short_name: String,
+    /// Other spellings.
+    #[graphql(default)]
+    aliases: Vec<String>,
+}
+
+/// Checks the published figures of a municipality.
+fn figures(rules: &mut Rules, school_count: Option<i32>, share: Option<f64>) -> Option<Percentage> {
+    if let Some(count) = school_count {
+        rules.require(
+            count > 0,
+            "input.schoolCount",
+            "the school count is positive",
+            "число школ должно быть положительным",
+        );
+    }
+    share.and_then(|percent| {
+        rules.parsed(
+            Percentage::from_permille((percent * 10.0).round() as i64),
+            "input.regionalLowResultsShare",
+            "доля должна быть от 0 до 100 %",
+        )
+    })
+}
+
+async fn audit_municipality(
+    session: &Session<'_>,
+    db: &impl ConnectionTrait,
+    operation: &str,
+    before: Option<&municipality::Model>,
+    after: &municipality::Model,
+) -> Result<(), DbErr> {
+    record(
+        db,
+        session.actor,
+        Audited {
+            operation,
+            entity: "Municipality",
+            entity_id: after.id,
+            municipality_id: Some(after.id),
+            before,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+async fn create_region(
+    session: Session<'_>,
+    slug_text: String,
+    name: String,
+) -> Result<region::Model, ChangeError> {
+    session.must_be_admin()?;
+    let write = session.gate.begin(session.db).await?;
+    let mut rules = Rules::new();
+    slug(&mut rules, &slug_text, "slug");
+    rules.not_blank(&name, "name");
+    let taken = region::Entity::find()
+        .filter(
+            region::Column::Slug
+                .eq(&slug_text)
+                .or(region::Column::Name.eq(name.trim())),
+        )
+        .one(&*write)
+        .await?;
+    rules.require(
+        taken.is_none(),
+        "slug",
+        "a region has this slug or name already",
+        "такой регион уже есть",
+    );
+    rules.check()?;
+    let row = region::ActiveModel {
+        slug: Set(slug_text),
+        name: Set(name.trim().to_owned()),
+        ..Default::default()
+    }
+    .insert(&*write)
+    .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "createRegion",
+            entity: "Region",
+            entity_id: row.id,
+            municipality_id: None,
+            before: None,
+            after: Some(&row),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+async fn create_municipality(
+    session: Session<'_>,
+    input: CreateMunicipalityInput,
+) -> Result<municipality::Model, ChangeError> {
+    session.must_be_admin()?;
+    let write = session.gate.begin(session.db).await?;
+    let mut rules = Rules::new();
+    let region = region::Entity::find()
+        .filter(region::Column::Slug.eq(&input.region))
+        .one(&*write)
+        .await?;
+    rules.require(
+        region.is_some(),
+        "input.region",
+        "no region has this slug",
+        "региона с таким кратким именем нет",
+    );
+    slug(&mut rules, &input.slug, "input.slug");
+    rules.not_blank(&input.name, "input.name");
+    rules.not_blank(&input.short_name, "input.shortName");
+    let taken = municipality::Entity::find()
+        .filter(
+            municipality::Column::Slug
+                .eq(&input.slug)
+                .or(municipality::Column::Name.eq(input.name.trim())),
+        )
+        .one(&*write)
+        .await?;
+    rules.require(
+        taken.is_none(),
+        "input.slug",
+        "a municipality has this slug or name already",
+        "такой муниципалитет уже есть",
+    );
+    let share = figures(
+        &mut rules,
+        input.school_count,
+        input.regional_low_results_share,
+    );
+    rules.check()?;
+    let row = municipality::ActiveModel {
+        region_id: Set(region.expect("checked").id),
+        slug: Set(input.slug),
+        name: Set(input.name.trim().to_owned()),
+        short_name: Set(input.short_name.trim().to_owned()),
+        school_count: Set(input.school_count),
+        regional_low_results_share: Set(share),
+        ..Default::default()
+    }
+    .insert(&*write)
+    .await?;
+    audit_municipality(&session, &*write, "createMunicipality", None, &row).await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+async fn update_municipality(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+    input: UpdateMunicipalityInput,
+) -> Result<municipality::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<municipality::Entity>(&*write, id, version).await?;
+    session.must_manage(id)?;
+    let mut rules = Rules::new();
+    let name = input
+        .name
+        .map_or(before.name.clone(), |n| n.trim().to_owned());
+    let short_name = input
+        .short_name
+        .map_or(before.short_name.clone(), |n| n.trim().to_owned());
+    rules.not_blank(&name, "input.name");
+    rules.not_blank(&short_name, "input.shortName");
+    let school_count = patched(input.school_count, before.school_count);
+    let share = match input.regional_low_results_share {
+        MaybeUndefined::Undefined => before.regional_low_results_share,
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(percent) => figures(&mut rules, None, Some(percent)),
+    };
+    figures(&mut rules, school_count, None);
+    rules.check()?;
+    let changes = municipality::ActiveModel {
+        name: Set(name),
+        short_name: Set(short_name),
+        school_count: Set(school_count),
+        regional_low_results_share: Set(share),
+        ..Default::default()
+    };
+    let after = update_versioned::<municipality::Entity, _>(&*write, id, version, changes).await?;
+    audit_municipality(
+        &session,
+        &*write,
+        "updateMunicipality",
+        Some(&before),
+        &after,
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
+async fn create_organisation(
+    session: Session<'_>,
+    input: OrganisationInput,
+) -> Result<organisation::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let municipality_id = match &input.municipality {
+        Some(slug) => {
+            let id = municipality::Entity::find()
+                .filter(municipality::Column::Slug.eq(slug))
+                .one(&*write)
+                .await?
+                .ok_or(ChangeError::NotFound {
+                    entity: "Municipality",
+                    id: slug.clone(),
+                })?
+                .id;
+            session.must_manage(id)?;
+            Some(id)
+        }
+        None => {
+            session.must_be_admin()?;
+            None
+        }
+    };
+    let mut rules = Rules::new();
+    rules.not_blank(&input.name, "input.name");
+    rules.not_blank(&input.short_name, "input.shortName");
+    let taken = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq(input.name.trim()))
+        .one(&*write)
+        .await?;
+    rules.require(
+        taken.is_none(),
+        "input.name",
+        "an organisation has this name already",
+        "организация с таким названием уже есть",
+    );
+    rules.check()?;
+    let row = organisation::ActiveModel {
+        municipality_id: Set(municipality_id),
+        kind: Set(input.kind),
+        name: Set(input.name.trim().to_owned()),
+        short_name: Set(input.short_name.trim().to_owned()),
+        aliases: Set(Aliases(input.aliases)),
+        ..Default::default()
+    }
+    .insert(&*write)
+    .await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "createOrganisation",
+            entity: "Organisation",
+            entity_id: row.id,
+            municipality_id,
+            before: None,
+            after: Some(&row),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(row)
+}
+
+/// Mutations of regions, municipalities and organisations.
+#[derive(Default)]
+pub struct PlaceMutations;
+
+#[Object]
+impl PlaceMutations {
+    /// Adds a region (admins only).
+    async fn create_region(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "For URLs: `tomskaya-oblast`.")] slug: String,
+        #[graphql(desc = "The name: «Томская область».")] name: String,
+    ) -> Result<Region> {
+        run(ctx, |s| create_region(s, slug, name), Region).await
+    }
+
+    /// Adds a municipality (admins only).
+    async fn create_municipality(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMunicipalityInput,
+    ) -> Result<Municipality> {
+        run(ctx, |s| create_municipality(s, input), Municipality).await
+    }
+
+    /// Changes a municipality's names and published figures (admin or its coordinator).
+    async fn update_municipality(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The municipality's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+        input: UpdateMunicipalityInput,
+    ) -> Result<Municipality> {
+        run(
+            ctx,
+            |s| async move {
+                update_municipality(s, id_argument(Kind::Municipality, &id)?, version, input).await
+            },
+            Municipality,
+        )
+        .await
+    }
+
+    /// Adds an organisation: of a municipality (admin or its coordinator), or regional or
+    /// federal (admins only).
+    async fn create_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: OrganisationInput,
+    ) -> Result<Organisation> {
+        run(ctx, |s| create_organisation(s, input), Organisation).await
+    }
+}
