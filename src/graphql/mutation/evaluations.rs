@@ -258,7 +258,7 @@ impl EvaluationMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The school's id.")] school: ID,
         #[graphql(desc = "The year of the identification.")] year: i32,
-        groups: GroupsInput,
+        #[graphql(desc = "The groups as published.")] groups: GroupsInput,
     ) -> Result<Evaluation> {
         run(
             ctx,
@@ -274,7 +274,7 @@ impl EvaluationMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The evaluation's id (`Evaluation.id`).")] id: ID,
         #[graphql(desc = "The version read.")] version: i32,
-        groups: GroupsInput,
+        #[graphql(desc = "The groups as published.")] groups: GroupsInput,
     ) -> Result<Evaluation> {
         run(
             ctx,

@@ -307,7 +307,7 @@ impl GroupMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The municipality's slug.")] municipality: String,
         #[graphql(desc = "The group's number, unique within the municipality.")] number: i32,
-        members: MembersInput,
+        #[graphql(desc = "The members and resource centres.")] members: MembersInput,
     ) -> Result<PartnershipGroup> {
         run(
             ctx,
@@ -323,7 +323,7 @@ impl GroupMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The group's id.")] id: ID,
         #[graphql(desc = "The version read.")] version: i32,
-        members: MembersInput,
+        #[graphql(desc = "The members and resource centres.")] members: MembersInput,
     ) -> Result<PartnershipGroup> {
         run(
             ctx,

@@ -253,7 +253,7 @@ impl PartnershipMutations {
     async fn create_partnership(
         &self,
         ctx: &Context<'_>,
-        input: CreatePartnershipInput,
+        #[graphql(desc = "What to record.")] input: CreatePartnershipInput,
     ) -> Result<Partnership> {
         run(ctx, |s| create(s, input), Partnership).await
     }
@@ -264,7 +264,7 @@ impl PartnershipMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The agreement's id.")] id: ID,
         #[graphql(desc = "The version read.")] version: i32,
-        input: UpdatePartnershipInput,
+        #[graphql(desc = "What to record.")] input: UpdatePartnershipInput,
     ) -> Result<Partnership> {
         run(
             ctx,

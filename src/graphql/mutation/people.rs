@@ -406,7 +406,11 @@ pub struct PeopleMutations;
 #[Object]
 impl PeopleMutations {
     /// Adds a person (director, curator, coordinator, methodologist).
-    async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> Result<Person> {
+    async fn create_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to record.")] input: PersonInput,
+    ) -> Result<Person> {
         run(ctx, |s| create_person(s, input), Person).await
     }
 
@@ -416,7 +420,7 @@ impl PeopleMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The person's id.")] id: ID,
         #[graphql(desc = "The version read.")] version: i32,
-        input: UpdatePersonInput,
+        #[graphql(desc = "What to record.")] input: UpdatePersonInput,
     ) -> Result<Person> {
         run(
             ctx,
@@ -428,7 +432,11 @@ impl PeopleMutations {
 
     /// Appoints a director to a school, or a curator or coordinator for a programme, to a school
     /// or a whole municipality.
-    async fn appoint(&self, ctx: &Context<'_>, input: AppointInput) -> Result<Appointment> {
+    async fn appoint(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to record.")] input: AppointInput,
+    ) -> Result<Appointment> {
         run(ctx, |s| appoint(s, input), Appointment).await
     }
 

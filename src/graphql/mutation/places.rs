@@ -348,7 +348,7 @@ impl PlaceMutations {
     async fn create_municipality(
         &self,
         ctx: &Context<'_>,
-        input: CreateMunicipalityInput,
+        #[graphql(desc = "What to record.")] input: CreateMunicipalityInput,
     ) -> Result<Municipality> {
         run(ctx, |s| create_municipality(s, input), Municipality).await
     }
@@ -359,7 +359,7 @@ impl PlaceMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "The municipality's id.")] id: ID,
         #[graphql(desc = "The version read.")] version: i32,
-        input: UpdateMunicipalityInput,
+        #[graphql(desc = "What to record.")] input: UpdateMunicipalityInput,
     ) -> Result<Municipality> {
         run(
             ctx,
@@ -376,7 +376,7 @@ impl PlaceMutations {
     async fn create_organisation(
         &self,
         ctx: &Context<'_>,
-        input: OrganisationInput,
+        #[graphql(desc = "What to record.")] input: OrganisationInput,
     ) -> Result<Organisation> {
         run(ctx, |s| create_organisation(s, input), Organisation).await
     }

@@ -425,7 +425,11 @@ pub struct SchoolMutations;
 #[Object]
 impl SchoolMutations {
     /// Adds a school to a municipality (admin, or the municipality's coordinator).
-    async fn create_school(&self, ctx: &Context<'_>, input: CreateSchoolInput) -> Result<School> {
+    async fn create_school(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to record.")] input: CreateSchoolInput,
+    ) -> Result<School> {
         run(ctx, |session| create(session, input), School).await
     }
 
@@ -436,7 +440,7 @@ impl SchoolMutations {
         #[graphql(desc = "The school's id.")] id: ID,
         #[graphql(desc = "The version read; a newer one in the database refuses the change.")]
         version: i32,
-        input: UpdateSchoolInput,
+        #[graphql(desc = "What to record.")] input: UpdateSchoolInput,
     ) -> Result<School> {
         run(ctx, |session| update(session, &id, version, input), School).await
     }
