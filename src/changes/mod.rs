@@ -9,7 +9,8 @@ mod versioned;
 use std::sync::Arc;
 
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr, TransactionTrait,
+    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 
 pub use audit::{Audited, record};
@@ -64,9 +65,11 @@ impl From<Vec<Violation>> for ChangeError {
 }
 
 /// Serialises writers of a SQLite database inside this process, so that concurrent mutations
-/// queue here instead of failing with "database is locked". Writers from other processes are
-/// covered by WAL and the busy timeout set in `db::connect`. PostgreSQL needs no gate: its row
-/// locks and the version check order concurrent updates.
+/// queue here instead of failing with "database is locked". Writers from other processes (or
+/// other pools) queue on the database itself: write transactions begin `IMMEDIATE`, taking the
+/// write lock up front so that the busy timeout set in `db::connect` applies, instead of
+/// deadlocking when two readers try to become writers. PostgreSQL needs no gate: its row locks
+/// and the version check order concurrent updates.
 #[derive(Clone, Default)]
 pub struct WriteGate(Arc<tokio::sync::Mutex<()>>);
 
@@ -80,13 +83,20 @@ pub struct Write {
 impl WriteGate {
     /// Begins a write transaction, waiting for the gate on SQLite.
     pub async fn begin(&self, db: &DatabaseConnection) -> Result<Write, DbErr> {
-        let permit = match db.get_database_backend() {
-            DbBackend::Sqlite => Some(self.0.clone().lock_owned().await),
-            _ => None,
+        if db.get_database_backend() != DbBackend::Sqlite {
+            return Ok(Write {
+                txn: db.begin().await?,
+                _permit: None,
+            });
+        }
+        let permit = self.0.clone().lock_owned().await;
+        let immediate = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
         };
         Ok(Write {
-            txn: db.begin().await?,
-            _permit: permit,
+            txn: db.begin_with_options(immediate).await?,
+            _permit: Some(permit),
         })
     }
 }

@@ -8,7 +8,7 @@ mod percentage;
 mod vocabulary;
 
 pub use evaluation::{Absence, GroupNumber, Level, PublishedGroup, Rated};
-pub use names::{SchoolKind, fold, search_key};
+pub use names::{SchoolKind, fold, identity, search_key};
 pub use partial_date::PartialDate;
 pub use percentage::Percentage;
 pub use vocabulary::{

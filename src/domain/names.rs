@@ -25,6 +25,21 @@ pub fn fold(name: &str) -> String {
     folded.trim_end().to_owned()
 }
 
+/// Legal forms (организационно-правовые формы) that may precede a school's name.
+const LEGAL_FORMS: [&str; 10] = [
+    "моу", "маоу", "мкоу", "мбоу", "мобу", "мбу", "мку", "гбоу", "гаоу", "чоу",
+];
+
+/// What makes two spellings name the same school: the folded name without a leading legal form,
+/// so «МОУ «Стриганская ООШ»» and «Стриганская ООШ» are one school.
+pub fn identity(name: &str) -> String {
+    let folded = fold(name);
+    match folded.split_once(' ') {
+        Some((first, rest)) if LEGAL_FORMS.contains(&first) => rest.to_owned(),
+        _ => folded,
+    }
+}
+
 /// The text a name filter searches: every spelling of a school, folded, one per line.
 pub fn search_key<'a>(spellings: impl IntoIterator<Item = &'a str>) -> String {
     let mut folded: Vec<String> = spellings.into_iter().map(fold).collect();
@@ -95,6 +110,15 @@ mod tests {
             fold("моу зайковская  сош № 1")
         );
         assert_eq!(fold("Ёлкинская"), "елкинская");
+    }
+
+    #[test]
+    fn the_legal_form_does_not_change_identity() {
+        assert_eq!(
+            identity("МОУ «Стриганская ООШ»"),
+            identity("Стриганская ООШ")
+        );
+        assert_ne!(identity("Стриганская СОШ"), identity("Стриганская ООШ"));
     }
 
     #[test]

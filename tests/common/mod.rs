@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use poem::test::TestClient;
 use poem::{Endpoint, EndpointExt};
+use schoolnet::auth::Role;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
@@ -106,15 +107,61 @@ impl Backend {
 
     /// Posts a query and returns the whole response body, asserting a 200.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
-        let response = self
-            .client()
+        self.post_as(None, query, variables).await
+    }
+
+    /// Posts a query with a bearer token.
+    pub async fn post_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let client = self.client();
+        let mut request = client
             .post("/graphql")
             .header("accept", "application/graphql-response+json")
-            .body_json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await;
+            .body_json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = request.send().await;
         response.assert_status_is_ok();
         response.json().await.value().deserialize()
+    }
+
+    /// Creates a token and returns it.
+    pub async fn token(
+        &self,
+        role: Role,
+        municipality: Option<&str>,
+        person: Option<i32>,
+    ) -> String {
+        schoolnet::auth::create_token(&self.db, role, municipality, person, Some("test".into()))
+            .await
+            .expect("token")
+            .0
+    }
+
+    /// Every row of every table, to show that a refused change wrote nothing.
+    pub async fn fingerprint(&self) -> Value {
+        use schoolnet::entities::*;
+        use sea_orm::{EntityTrait, QueryOrder};
+        macro_rules! rows {
+            ($($module:ident),*) => {
+                json!({ $(stringify!($module): $module::Entity::find().order_by_id_asc().all(&self.db).await.unwrap()),* })
+            };
+        }
+        rows!(
+            region,
+            municipality,
+            organisation,
+            cluster,
+            school,
+            person,
+            evaluation,
+            partnership_group,
+            group_membership,
+            partnership,
+            appointment,
+            programme_participation,
+            audit_entry
+        )
     }
 
     /// Posts a query that must succeed and returns its `data`.
@@ -146,6 +193,15 @@ impl Backend {
             }
         }
     }
+}
+
+/// The first error's `extensions.code` and `extensions.field`.
+pub fn error_code(body: &Value) -> (String, String) {
+    let extensions = &body["errors"][0]["extensions"];
+    (
+        extensions["code"].as_str().unwrap_or_default().to_owned(),
+        extensions["field"].as_str().unwrap_or_default().to_owned(),
+    )
 }
 
 /// The values of `field` in a list of objects.

@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 
 use super::{Session, id_argument, id_field, patched, run};
 use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
-use crate::domain::{SchoolKind, fold, search_key};
+use crate::domain::{SchoolKind, fold, identity, search_key};
 use crate::entities::{
     Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
     programme_participation, school,
@@ -123,9 +123,13 @@ impl Draft {
                 .map(|(i, a)| (format!("input.aliases[{i}]"), a)),
         );
         for other in others.iter().filter(|o| Some(o.id) != this) {
+            let theirs: Vec<String> = [&other.name, &other.full_name]
+                .into_iter()
+                .chain(other.aliases.0.iter())
+                .map(|s| identity(s))
+                .collect();
             for (field, spelling) in &mine {
-                let folded = fold(spelling);
-                if other.search_key.lines().any(|s| s == folded) {
+                if theirs.contains(&identity(spelling)) {
                     rules.require(
                         false,
                         field.as_str(),
