@@ -735,3 +735,70 @@ async fn fifty_concurrent_updates_lose_nothing() {
         }
     }
 }
+
+#[tokio::test]
+async fn organisations_are_edited_within_their_municipality() {
+    for backend in backends().await {
+        let coordinator = backend
+            .token(Role::Coordinator, Some("labinsky"), None)
+            .await;
+        let orgs = backend
+            .data(
+                r#"{ labinsk: municipality(slug: "labinsky") { organisations { id version shortName } }
+                     irbit: municipality(slug: "irbitskoye") { organisations { id version shortName } } }"#,
+                json!({}),
+            )
+            .await;
+        let imc = orgs["labinsk"]["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["shortName"] == "ИМЦ")
+            .unwrap()
+            .clone();
+        let cro = orgs["irbit"]["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["shortName"] == "ЦРО")
+            .unwrap()
+            .clone();
+        let update = "mutation($id: ID!, $v: Int!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, version: $v, input: $input) { aliases version } }";
+
+        let own = backend
+            .post_as(Some(&coordinator), update, json!({"id": imc["id"], "v": imc["version"], "input": {"aliases": ["ИМЦ г. Лабинска"]}}))
+            .await;
+        assert_eq!(
+            own["data"]["updateOrganisation"]["aliases"],
+            json!(["ИМЦ г. Лабинска"]),
+            "{}: {own}",
+            backend.name
+        );
+
+        let before = backend.fingerprint().await;
+        let other = backend
+            .post_as(
+                Some(&coordinator),
+                update,
+                json!({"id": cro["id"], "v": cro["version"], "input": {"shortName": "ЦРО Ирбит"}}),
+            )
+            .await;
+        assert_eq!(
+            error_code(&other).0,
+            "FORBIDDEN",
+            "{}: {other}",
+            backend.name
+        );
+        let blank = backend
+            .post_as(Some(&coordinator), update, json!({"id": imc["id"], "v": imc["version"].as_i64().unwrap() + 1, "input": {"name": " "}}))
+            .await;
+        assert_eq!(
+            error_code(&blank),
+            ("VALIDATION".into(), "input.name".into()),
+            "{}: {blank}",
+            backend.name
+        );
+        assert_eq!(backend.fingerprint().await, before);
+        backend.finish().await;
+    }
+}

@@ -71,6 +71,19 @@ pub struct OrganisationInput {
     aliases: Vec<String>,
 }
 
+/// Changes to an organisation.
+#[derive(InputObject)]
+pub struct UpdateOrganisationInput {
+    /// What it is.
+    kind: Option<OrganisationKind>,
+    /// The name as documents print it.
+    name: Option<String>,
+    /// The abbreviation.
+    short_name: Option<String>,
+    /// Other spellings (replaces the list).
+    aliases: Option<Vec<String>>,
+}
+
 /// Checks the published figures of a municipality.
 fn figures(rules: &mut Rules, school_count: Option<i32>, share: Option<f64>) -> Option<Percentage> {
     if let Some(count) = school_count {
@@ -328,6 +341,66 @@ async fn create_organisation(
     Ok(row)
 }
 
+async fn update_organisation(
+    session: Session<'_>,
+    id: i32,
+    version: i32,
+    input: UpdateOrganisationInput,
+) -> Result<organisation::Model, ChangeError> {
+    let write = session.gate.begin(session.db).await?;
+    let before = check_version::<organisation::Entity>(&*write, id, version).await?;
+    match before.municipality_id {
+        Some(municipality_id) => session.must_manage(municipality_id)?,
+        None => session.must_be_admin()?,
+    }
+    let mut rules = Rules::new();
+    let name = input
+        .name
+        .map_or(before.name.clone(), |n| n.trim().to_owned());
+    let short_name = input
+        .short_name
+        .map_or(before.short_name.clone(), |n| n.trim().to_owned());
+    rules.not_blank(&name, "input.name");
+    rules.not_blank(&short_name, "input.shortName");
+    let taken = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq(&name))
+        .filter(organisation::Column::Id.ne(id))
+        .one(&*write)
+        .await?;
+    rules.require(
+        taken.is_none(),
+        "input.name",
+        "an organisation has this name already",
+        "организация с таким названием уже есть",
+    );
+    rules.check()?;
+    let changes = organisation::ActiveModel {
+        kind: Set(input.kind.unwrap_or(before.kind)),
+        name: Set(name),
+        short_name: Set(short_name),
+        aliases: Set(input
+            .aliases
+            .map_or_else(|| before.aliases.clone(), Aliases)),
+        ..Default::default()
+    };
+    let after = update_versioned::<organisation::Entity, _>(&*write, id, version, changes).await?;
+    record(
+        &*write,
+        session.actor,
+        Audited {
+            operation: "updateOrganisation",
+            entity: "Organisation",
+            entity_id: id,
+            municipality_id: after.municipality_id,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
 /// Mutations of regions, municipalities and organisations.
 #[derive(Default)]
 pub struct PlaceMutations;
@@ -367,6 +440,24 @@ impl PlaceMutations {
                 update_municipality(s, id_argument(Kind::Municipality, &id)?, version, input).await
             },
             Municipality,
+        )
+        .await
+    }
+
+    /// Changes an organisation (admin, or the coordinator of its municipality).
+    async fn update_organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation's id.")] id: ID,
+        #[graphql(desc = "The version read.")] version: i32,
+        #[graphql(desc = "What to change.")] input: UpdateOrganisationInput,
+    ) -> Result<Organisation> {
+        run(
+            ctx,
+            |s| async move {
+                update_organisation(s, id_argument(Kind::Organisation, &id)?, version, input).await
+            },
+            Organisation,
         )
         .await
     }
