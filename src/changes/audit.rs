@@ -22,8 +22,8 @@ pub struct Audited<'a, T: Serialize> {
     pub after: Option<&'a T>,
 }
 
-/// Writes the audit row.
-pub async fn record<T: Serialize>(
+/// Writes the audit row; changes call it through `Write::finish`.
+pub(super) async fn record<T: Serialize>(
     db: &impl ConnectionTrait,
     actor: &Actor,
     change: Audited<'_, T>,

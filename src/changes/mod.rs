@@ -13,7 +13,7 @@ use sea_orm::{
     TransactionOptions, TransactionTrait,
 };
 
-pub use audit::{Audited, record};
+pub use audit::Audited;
 pub use rules::{Rules, Violation};
 pub use versioned::{Versioned, check_version, update_versioned};
 
@@ -102,8 +102,14 @@ impl WriteGate {
 }
 
 impl Write {
-    /// Applies the change.
-    pub async fn commit(self) -> Result<(), DbErr> {
+    /// Records the change in the audit log and commits both: the only way to commit a change,
+    /// so none goes unrecorded.
+    pub async fn finish<T: serde::Serialize>(
+        self,
+        actor: &crate::auth::Actor,
+        change: Audited<'_, T>,
+    ) -> Result<(), DbErr> {
+        audit::record(&self.txn, actor, change).await?;
         self.txn.commit().await
     }
 }

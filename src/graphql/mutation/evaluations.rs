@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::{Session, id_argument, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
 use crate::domain::{Absence, GroupNumber, Level, Rated};
 use crate::entities::{evaluation, school};
 use crate::graphql::ids::Kind;
@@ -174,20 +174,19 @@ async fn record_evaluation(
     row.school_id = Set(school.id);
     row.year = Set(year);
     let row = row.insert(&*write).await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "recordEvaluation",
-            entity: "Evaluation",
-            entity_id: row.id,
-            municipality_id: Some(school.municipality_id),
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "recordEvaluation",
+                entity: "Evaluation",
+                entity_id: row.id,
+                municipality_id: Some(school.municipality_id),
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -202,20 +201,19 @@ async fn update_evaluation(
     let school = curated_school(&session, &*write, before.school_id).await?;
     let changes = groups.validate(Rules::new())?;
     let after = update_versioned::<evaluation::Entity, _>(&*write, id, version, changes).await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "updateEvaluation",
-            entity: "Evaluation",
-            entity_id: id,
-            municipality_id: Some(school.municipality_id),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "updateEvaluation",
+                entity: "Evaluation",
+                entity_id: id,
+                municipality_id: Some(school.municipality_id),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 
@@ -228,20 +226,19 @@ async fn delete_evaluation(
     let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
     let school = curated_school(&session, &*write, before.school_id).await?;
     evaluation::Entity::delete_by_id(id).exec(&*write).await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "deleteEvaluation",
-            entity: "Evaluation",
-            entity_id: id,
-            municipality_id: Some(school.municipality_id),
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "deleteEvaluation",
+                entity: "Evaluation",
+                entity_id: id,
+                municipality_id: Some(school.municipality_id),
+                before: Some(&before),
+                after: None,
+            },
+        )
+        .await?;
     Ok(before)
 }
 

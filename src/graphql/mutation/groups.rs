@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use serde::Serialize;
 
 use super::{Session, id_argument, id_field, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
 use crate::domain::MembershipRole;
 use crate::entities::{group_membership, municipality, partnership_group, school};
 use crate::graphql::ids::Kind;
@@ -200,20 +200,19 @@ async fn create_group(
         members: write_members(&*write, group.id, &chosen).await?,
         group,
     };
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "createPartnershipGroup",
-            entity: "PartnershipGroup",
-            entity_id: after.group.id,
-            municipality_id: Some(municipality.id),
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "createPartnershipGroup",
+                entity: "PartnershipGroup",
+                entity_id: after.group.id,
+                municipality_id: Some(municipality.id),
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after.group)
 }
 
@@ -246,20 +245,19 @@ async fn set_members(
         members: write_members(&*write, id, &chosen).await?,
         group,
     };
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "setPartnershipGroupMembers",
-            entity: "PartnershipGroup",
-            entity_id: id,
-            municipality_id: Some(after.group.municipality_id),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "setPartnershipGroupMembers",
+                entity: "PartnershipGroup",
+                entity_id: id,
+                municipality_id: Some(after.group.municipality_id),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after.group)
 }
 
@@ -278,20 +276,19 @@ async fn delete_group(
     partnership_group::Entity::delete_by_id(id)
         .exec(&*write)
         .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "deletePartnershipGroup",
-            entity: "PartnershipGroup",
-            entity_id: id,
-            municipality_id: Some(before.group.municipality_id),
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "deletePartnershipGroup",
+                entity: "PartnershipGroup",
+                entity_id: id,
+                municipality_id: Some(before.group.municipality_id),
+                before: Some(&before),
+                after: None,
+            },
+        )
+        .await?;
     Ok(before.group)
 }
 

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::{Session, id_argument, id_field, patched, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
 use crate::domain::{PartialDate, PartnershipKind};
 use crate::entities::{organisation, partnership, school};
 use crate::graphql::ids::Kind;
@@ -149,20 +149,19 @@ async fn create(
     }
     .insert(&*write)
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "createPartnership",
-            entity: "Partnership",
-            entity_id: row.id,
-            municipality_id: Some(school.municipality_id),
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "createPartnership",
+                entity: "Partnership",
+                entity_id: row.id,
+                municipality_id: Some(school.municipality_id),
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -182,20 +181,19 @@ async fn change_terms(
     let changes = terms(&before, &mut rules);
     rules.check()?;
     let after = update_versioned::<partnership::Entity, _>(&*write, id, version, changes).await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation,
-            entity: "Partnership",
-            entity_id: id,
-            municipality_id: Some(school.municipality_id),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation,
+                entity: "Partnership",
+                entity_id: id,
+                municipality_id: Some(school.municipality_id),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 

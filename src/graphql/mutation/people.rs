@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use super::partnerships::period;
 use super::{Session, id_argument, id_field, patched, run};
 use crate::auth::Role;
-use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
 use crate::domain::{AppointmentRole, PartialDate, Programme};
 use crate::entities::{appointment, municipality, organisation, person, school};
 use crate::graphql::ids::Kind;
@@ -181,20 +181,19 @@ async fn create_person(
         row.workplace_organisation_id,
     )
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "createPerson",
-            entity: "Person",
-            entity_id: row.id,
-            municipality_id,
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "createPerson",
+                entity: "Person",
+                entity_id: row.id,
+                municipality_id,
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -250,20 +249,19 @@ async fn update_person(
         after.workplace_organisation_id,
     )
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "updatePerson",
-            entity: "Person",
-            entity_id: id,
-            municipality_id,
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "updatePerson",
+                entity: "Person",
+                entity_id: id,
+                municipality_id,
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 
@@ -342,20 +340,19 @@ async fn appoint(
     }
     .insert(&*write)
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "appoint",
-            entity: "Appointment",
-            entity_id: row.id,
-            municipality_id: Some(municipality_id),
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "appoint",
+                entity: "Appointment",
+                entity_id: row.id,
+                municipality_id: Some(municipality_id),
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -382,20 +379,19 @@ async fn end_appointment(
         ..Default::default()
     };
     let after = update_versioned::<appointment::Entity, _>(&*write, id, version, changes).await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "endAppointment",
-            entity: "Appointment",
-            entity_id: id,
-            municipality_id: Some(after.municipality_id),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "endAppointment",
+                entity: "Appointment",
+                entity_id: id,
+                municipality_id: Some(after.municipality_id),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 

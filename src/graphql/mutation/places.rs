@@ -1,12 +1,12 @@
 //! Regions, municipalities and organisations: the frame the schools sit in.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::{Session, id_argument, patched, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
 use crate::domain::{OrganisationKind, Percentage};
 use crate::entities::{Aliases, municipality, organisation, region};
 use crate::graphql::ids::Kind;
@@ -103,28 +103,6 @@ fn figures(rules: &mut Rules, school_count: Option<i32>, share: Option<f64>) -> 
     })
 }
 
-async fn audit_municipality(
-    session: &Session<'_>,
-    db: &impl ConnectionTrait,
-    operation: &str,
-    before: Option<&municipality::Model>,
-    after: &municipality::Model,
-) -> Result<(), DbErr> {
-    record(
-        db,
-        session.actor,
-        Audited {
-            operation,
-            entity: "Municipality",
-            entity_id: after.id,
-            municipality_id: Some(after.id),
-            before,
-            after: Some(after),
-        },
-    )
-    .await
-}
-
 async fn create_region(
     session: Session<'_>,
     slug_text: String,
@@ -157,20 +135,19 @@ async fn create_region(
     }
     .insert(&*write)
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "createRegion",
-            entity: "Region",
-            entity_id: row.id,
-            municipality_id: None,
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "createRegion",
+                entity: "Region",
+                entity_id: row.id,
+                municipality_id: None,
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -225,8 +202,19 @@ async fn create_municipality(
     }
     .insert(&*write)
     .await?;
-    audit_municipality(&session, &*write, "createMunicipality", None, &row).await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "createMunicipality",
+                entity: "Municipality",
+                entity_id: row.id,
+                municipality_id: Some(row.id),
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -264,15 +252,19 @@ async fn update_municipality(
         ..Default::default()
     };
     let after = update_versioned::<municipality::Entity, _>(&*write, id, version, changes).await?;
-    audit_municipality(
-        &session,
-        &*write,
-        "updateMunicipality",
-        Some(&before),
-        &after,
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "updateMunicipality",
+                entity: "Municipality",
+                entity_id: after.id,
+                municipality_id: Some(after.id),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 
@@ -324,20 +316,19 @@ async fn create_organisation(
     }
     .insert(&*write)
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "createOrganisation",
-            entity: "Organisation",
-            entity_id: row.id,
-            municipality_id,
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "createOrganisation",
+                entity: "Organisation",
+                entity_id: row.id,
+                municipality_id,
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -384,20 +375,19 @@ async fn update_organisation(
         ..Default::default()
     };
     let after = update_versioned::<organisation::Entity, _>(&*write, id, version, changes).await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "updateOrganisation",
-            entity: "Organisation",
-            entity_id: id,
-            municipality_id: after.municipality_id,
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "updateOrganisation",
+                entity: "Organisation",
+                entity_id: id,
+                municipality_id: after.municipality_id,
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 

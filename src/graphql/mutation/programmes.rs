@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 
 use super::partnerships::period;
 use super::{Session, id_argument, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
 use crate::domain::{PartialDate, Programme};
 use crate::entities::{programme_participation, school};
 use crate::graphql::ids::Kind;
@@ -64,20 +64,19 @@ async fn include(
     }
     .insert(&*write)
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "includeInProgramme",
-            entity: "ProgrammeParticipation",
-            entity_id: row.id,
-            municipality_id: Some(school.municipality_id),
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "includeInProgramme",
+                entity: "ProgrammeParticipation",
+                entity_id: row.id,
+                municipality_id: Some(school.municipality_id),
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -126,20 +125,19 @@ async fn exclude(
     let after =
         update_versioned::<programme_participation::Entity, _>(&*write, id, version, changes)
             .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "excludeFromProgramme",
-            entity: "ProgrammeParticipation",
-            entity_id: id,
-            municipality_id: Some(school.municipality_id),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "excludeFromProgramme",
+                entity: "ProgrammeParticipation",
+                entity_id: id,
+                municipality_id: Some(school.municipality_id),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 

@@ -6,7 +6,7 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 
 use super::{Session, id_argument, id_field, patched, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, record, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
 use crate::domain::{SchoolKind, fold, identity, search_key};
 use crate::entities::{
     Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
@@ -256,20 +256,19 @@ async fn create(
     .await?
     .insert(&*write)
     .await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "createSchool",
-            entity: "School",
-            entity_id: row.id,
-            municipality_id: Some(row.municipality_id),
-            before: None,
-            after: Some(&row),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "createSchool",
+                entity: "School",
+                entity_id: row.id,
+                municipality_id: Some(row.municipality_id),
+                before: None,
+                after: Some(&row),
+            },
+        )
+        .await?;
     Ok(row)
 }
 
@@ -312,20 +311,19 @@ async fn update(
     };
     let changes = draft.validate(&*write, rules, Some(id)).await?;
     let after = update_versioned::<school::Entity, _>(&*write, id, version, changes).await?;
-    record(
-        &*write,
-        session.actor,
-        Audited {
-            operation: "updateSchool",
-            entity: "School",
-            entity_id: id,
-            municipality_id: Some(after.municipality_id),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "updateSchool",
+                entity: "School",
+                entity_id: id,
+                municipality_id: Some(after.municipality_id),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
     Ok(after)
 }
 
@@ -405,20 +403,19 @@ async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::M
         )));
     }
     school::Entity::delete_by_id(id).exec(db).await?;
-    record(
-        db,
-        session.actor,
-        Audited {
-            operation: "deleteSchool",
-            entity: "School",
-            entity_id: id,
-            municipality_id: Some(before.municipality_id),
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
-    write.commit().await?;
+    write
+        .finish(
+            session.actor,
+            Audited {
+                operation: "deleteSchool",
+                entity: "School",
+                entity_id: id,
+                municipality_id: Some(before.municipality_id),
+                before: Some(&before),
+                after: None,
+            },
+        )
+        .await?;
     Ok(before)
 }
 
