@@ -1,6 +1,7 @@
-//! The `schoolnet` command: `serve`, `migrate`, `schema`.
+//! The `schoolnet` command: `serve`, `export`, `migrate`, `schema`, `token`.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -8,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::auth::{self, Role};
 use crate::db::{self, DEFAULT_DATABASE_URL};
 use crate::graphql::person_number;
+use crate::site::{self, ExportOptions};
 
 /// Municipal monitoring of support programmes for schools with low results (ШНОР, ШНСУ, 500+).
 #[derive(Parser)]
@@ -32,6 +34,23 @@ enum Command {
     Migrate {
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+    /// Render the district education website into a folder (static files, any web server).
+    Export {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The folder that will hold the site; replaced atomically when the export succeeds.
+        #[arg(long, default_value = "site")]
+        out: PathBuf,
+        /// Only this municipality (slug); repeat for several. All when omitted.
+        #[arg(long = "municipality")]
+        municipalities: Vec<String>,
+        /// The public address of the site, for sitemap.xml: https://edu.example.ru/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Templates and CSS that replace the built-in ones of the same name.
+        #[arg(long, default_value = "site-templates")]
+        templates: PathBuf,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
@@ -115,6 +134,30 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             let db = db::connect(&database.database_url).await?;
             db::migrate(&db).await?;
             tracing::info!("the database schema is up to date");
+        }
+        Command::Export {
+            database,
+            out,
+            municipalities,
+            base_url,
+            templates,
+        } => {
+            let db = db::open(&database.database_url).await?;
+            let options = ExportOptions {
+                out,
+                municipalities,
+                base_url,
+                templates: templates.is_dir().then_some(templates),
+            };
+            let report = site::export(&db, &options, &|_, _| {}).await?;
+            tracing::info!(
+                pages = report.pages,
+                written = report.files.written,
+                unchanged = report.files.unchanged,
+                elapsed_ms = report.elapsed.as_millis() as u64,
+                "exported the site to {}",
+                options.out.display()
+            );
         }
         Command::Schema => print!("{}", crate::graphql::sdl()),
         Command::Token { database, action } => {

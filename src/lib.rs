@@ -13,3 +13,4 @@ pub mod domain;
 pub mod entities;
 pub mod graphql;
 pub mod server;
+pub mod site;

@@ -1,0 +1,106 @@
+//! Everything the site shows, read once: one query per table, rows in id order (so the same
+//! database always gives the same site), indexed for the page builders.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+
+use crate::entities::{
+    appointment, audit_entry, cluster, evaluation, group_membership, municipality, organisation,
+    partnership, partnership_group, person, programme_participation, region, school,
+};
+
+/// The database as the site sees it.
+pub struct Snapshot {
+    pub regions: BTreeMap<i32, region::Model>,
+    pub municipalities: Vec<municipality::Model>,
+    pub organisations: BTreeMap<i32, organisation::Model>,
+    pub clusters: BTreeMap<i32, cluster::Model>,
+    pub schools: BTreeMap<i32, school::Model>,
+    pub people: BTreeMap<i32, person::Model>,
+    pub groups: Vec<partnership_group::Model>,
+    pub partnerships: Vec<partnership::Model>,
+    pub appointments: Vec<appointment::Model>,
+    pub participations: Vec<programme_participation::Model>,
+    /// Evaluations of each school, oldest year first.
+    pub evaluations: BTreeMap<i32, Vec<evaluation::Model>>,
+    /// Memberships of each group, as listed.
+    pub members: BTreeMap<i32, Vec<group_membership::Model>>,
+    /// The group of each school.
+    pub group_of_school: BTreeMap<i32, group_membership::Model>,
+    /// When the data last changed (the newest audit entry), for the open-data passports.
+    pub last_change: Option<String>,
+}
+
+async fn all<E: EntityTrait>(db: &impl ConnectionTrait) -> Result<Vec<E::Model>, DbErr> {
+    E::find().order_by_id_asc().all(db).await
+}
+
+fn by_id<M>(rows: Vec<M>, id: fn(&M) -> i32) -> BTreeMap<i32, M> {
+    rows.into_iter().map(|row| (id(&row), row)).collect()
+}
+
+impl Snapshot {
+    /// Reads the database: one statement per table, whatever its size.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
+        let mut evaluations: BTreeMap<i32, Vec<evaluation::Model>> = BTreeMap::new();
+        for e in all::<evaluation::Entity>(db).await? {
+            evaluations.entry(e.school_id).or_default().push(e);
+        }
+        for list in evaluations.values_mut() {
+            list.sort_by_key(|e| e.year);
+        }
+        let mut members: BTreeMap<i32, Vec<group_membership::Model>> = BTreeMap::new();
+        let mut group_of_school = BTreeMap::new();
+        for m in all::<group_membership::Entity>(db).await? {
+            group_of_school.insert(m.school_id, m.clone());
+            members.entry(m.group_id).or_default().push(m);
+        }
+        let last_change = audit_entry::Entity::find()
+            .order_by_desc(audit_entry::Column::Id)
+            .one(db)
+            .await?
+            .map(|entry| entry.occurred_at.format("%Y-%m-%d").to_string());
+        let mut groups = all::<partnership_group::Entity>(db).await?;
+        groups.sort_by_key(|g| (g.municipality_id, g.number));
+        Ok(Snapshot {
+            regions: by_id(all::<region::Entity>(db).await?, |r| r.id),
+            municipalities: all::<municipality::Entity>(db).await?,
+            organisations: by_id(all::<organisation::Entity>(db).await?, |o| o.id),
+            clusters: by_id(all::<cluster::Entity>(db).await?, |c| c.id),
+            schools: by_id(all::<school::Entity>(db).await?, |s| s.id),
+            people: by_id(all::<person::Entity>(db).await?, |p| p.id),
+            groups,
+            partnerships: all::<partnership::Entity>(db).await?,
+            appointments: all::<appointment::Entity>(db).await?,
+            participations: all::<programme_participation::Entity>(db).await?,
+            evaluations,
+            members,
+            group_of_school,
+            last_change,
+        })
+    }
+
+    /// The schools of a municipality, in id order.
+    pub fn schools_of(&self, municipality_id: i32) -> impl Iterator<Item = &school::Model> {
+        self.schools
+            .values()
+            .filter(move |s| s.municipality_id == municipality_id)
+    }
+
+    /// The municipality of a school.
+    pub fn municipality(&self, id: i32) -> &municipality::Model {
+        self.municipalities
+            .iter()
+            .find(|m| m.id == id)
+            .expect("foreign key")
+    }
+
+    /// The education authority of a municipality: the publisher of its pages and data.
+    pub fn authority(&self, municipality_id: i32) -> Option<&organisation::Model> {
+        self.organisations.values().find(|o| {
+            o.municipality_id == Some(municipality_id)
+                && o.kind == crate::domain::OrganisationKind::EducationAuthority
+        })
+    }
+}

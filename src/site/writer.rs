@@ -1,0 +1,210 @@
+//! Writing the site so that readers never see half of it: pages go to a staging folder beside
+//! the target, files whose content did not change are hard-linked from the current site (so they
+//! are not rewritten and keep their modification time), and the finished folder is swapped in
+//! with one atomic rename. An export that fails or is killed leaves the current site untouched;
+//! its staging folder is removed by the next export.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Counts of one export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files written because they are new or changed.
+    pub written: usize,
+    /// Files kept from the previous export because their content is the same.
+    pub unchanged: usize,
+}
+
+/// A site being written.
+pub struct SiteWriter {
+    target: PathBuf,
+    staging: PathBuf,
+    counts: Written,
+    _lock: File,
+}
+
+/// Why the site could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Another export holds the folder.
+    #[error("another export is writing {0} right now")]
+    Busy(PathBuf),
+    /// A file system error, with the path involved.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+}
+
+fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or("site".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{suffix}"))
+}
+
+impl SiteWriter {
+    /// Starts an export into `target`, refusing if another export holds it.
+    pub fn begin(target: &Path) -> Result<Self, WriteError> {
+        let target = std::path::absolute(target).map_err(at(target))?;
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        let lock_path = sibling(&target, "lock");
+        let lock = File::create(&lock_path).map_err(at(&lock_path))?;
+        if lock.try_lock().is_err() {
+            return Err(WriteError::Busy(target));
+        }
+        let staging = sibling(&target, "staging");
+        let old = sibling(&target, "old");
+        for leftover in [&staging, &old] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover).map_err(at(leftover))?;
+            }
+        }
+        fs::create_dir_all(&staging).map_err(at(&staging))?;
+        Ok(SiteWriter {
+            target,
+            staging,
+            counts: Written::default(),
+            _lock: lock,
+        })
+    }
+
+    /// Adds a file at `relative` (a path inside the site, with `/` separators).
+    pub fn write(&mut self, relative: &str, content: &[u8]) -> Result<(), WriteError> {
+        let relative = Path::new(relative);
+        if !relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(WriteError::Io {
+                path: relative.to_owned(),
+                source: io::Error::new(io::ErrorKind::InvalidInput, "not a path inside the site"),
+            });
+        }
+        let destination = self.staging.join(relative);
+        if let Some(parent) = destination.parent() {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        let current = self.target.join(relative);
+        if fs::read(&current).is_ok_and(|old| old == content)
+            && fs::hard_link(&current, &destination).is_ok()
+        {
+            self.counts.unchanged += 1;
+            return Ok(());
+        }
+        fs::write(&destination, content).map_err(at(&destination))?;
+        self.counts.written += 1;
+        Ok(())
+    }
+
+    /// Swaps the new site in and removes the old one.
+    pub fn commit(self) -> Result<Written, WriteError> {
+        if self.target.exists() {
+            // Linux swaps the two folders in one step; readers see the old site or the new one.
+            if rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.staging,
+                rustix::fs::CWD,
+                &self.target,
+                rustix::fs::RenameFlags::EXCHANGE,
+            )
+            .is_err()
+            {
+                let old = sibling(&self.target, "old");
+                fs::rename(&self.target, &old).map_err(at(&self.target))?;
+                fs::rename(&self.staging, &self.target).map_err(at(&self.staging))?;
+                fs::rename(&old, &self.staging).map_err(at(&old))?;
+            }
+            fs::remove_dir_all(&self.staging).map_err(at(&self.staging))?;
+        } else {
+            fs::rename(&self.staging, &self.target).map_err(at(&self.staging))?;
+        }
+        Ok(self.counts)
+    }
+}
+
+impl Drop for SiteWriter {
+    /// An export that did not commit leaves no staging folder behind.
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn unchanged_files_are_kept_and_changed_ones_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let mut first = SiteWriter::begin(&site).unwrap();
+        first.write("index.html", b"one").unwrap();
+        first.write("a/b.html", b"same").unwrap();
+        assert_eq!(
+            first.commit().unwrap(),
+            Written {
+                written: 2,
+                unchanged: 0
+            }
+        );
+        let inode = fs::metadata(site.join("a/b.html")).unwrap().ino();
+
+        let mut second = SiteWriter::begin(&site).unwrap();
+        second.write("index.html", b"two").unwrap();
+        second.write("a/b.html", b"same").unwrap();
+        assert_eq!(
+            second.commit().unwrap(),
+            Written {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(fs::read(site.join("index.html")).unwrap(), b"two");
+        assert_eq!(
+            fs::metadata(site.join("a/b.html")).unwrap().ino(),
+            inode,
+            "not rewritten"
+        );
+        assert!(!sibling(&site, "staging").exists());
+    }
+
+    #[test]
+    fn an_abandoned_export_leaves_the_site_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let mut first = SiteWriter::begin(&site).unwrap();
+        first.write("index.html", b"old").unwrap();
+        first.commit().unwrap();
+
+        let mut broken = SiteWriter::begin(&site).unwrap();
+        broken.write("index.html", b"half").unwrap();
+        drop(broken);
+        assert_eq!(fs::read(site.join("index.html")).unwrap(), b"old");
+        assert!(!sibling(&site, "staging").exists());
+    }
+
+    #[test]
+    fn one_export_at_a_time_and_no_escaping_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let mut writer = SiteWriter::begin(&site).unwrap();
+        assert!(matches!(SiteWriter::begin(&site), Err(WriteError::Busy(_))));
+        assert!(writer.write("../evil.html", b"x").is_err());
+    }
+}
