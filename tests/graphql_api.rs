@@ -7,7 +7,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{backends, strings};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -562,51 +561,7 @@ async fn nested_queries_cost_a_bounded_number_of_statements() {
         let on_demo = backend.count_statements(NESTED).await;
 
         // Add a second network as large as Irbit's whole: 30 schools in 6 new groups.
-        let municipality = schoolnet::entities::municipality::ActiveModel {
-            region_id: Set(1),
-            slug: Set("test-district".into()),
-            name: Set("Тестовый район".into()),
-            short_name: Set("Тестовый".into()),
-            ..Default::default()
-        }
-        .insert(&backend.db)
-        .await
-        .unwrap();
-        for number in 1..=6 {
-            let group = schoolnet::entities::partnership_group::ActiveModel {
-                municipality_id: Set(municipality.id),
-                number: Set(number),
-                ..Default::default()
-            }
-            .insert(&backend.db)
-            .await
-            .unwrap();
-            for i in 0..5 {
-                let name = format!("Тестовая СОШ №{number}{i}");
-                let school = schoolnet::entities::school::ActiveModel {
-                    municipality_id: Set(municipality.id),
-                    search_key: Set(schoolnet::domain::fold(&name)),
-                    name_key: Set(schoolnet::domain::fold(&name)),
-                    full_name: Set(name.clone()),
-                    name: Set(name),
-                    kind: Set(schoolnet::domain::SchoolKind::Secondary),
-                    aliases: Set(Default::default()),
-                    ..Default::default()
-                }
-                .insert(&backend.db)
-                .await
-                .unwrap();
-                schoolnet::entities::group_membership::ActiveModel {
-                    group_id: Set(group.id),
-                    school_id: Set(school.id),
-                    role: Set(schoolnet::domain::MembershipRole::Member),
-                    ..Default::default()
-                }
-                .insert(&backend.db)
-                .await
-                .unwrap();
-            }
-        }
+        common::add_schools(&backend.db, 30).await;
         let on_twice_the_rows = backend.count_statements(NESTED).await;
         eprintln!(
             "{}: nested query cost {on_demo} SQL statements on the demo, {on_twice_the_rows} with 30 more schools",

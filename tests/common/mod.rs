@@ -212,3 +212,64 @@ pub fn strings(list: &Value, field: &str) -> Vec<String> {
         .map(|item| item[field].as_str().unwrap_or_default().to_owned())
         .collect()
 }
+
+/// Adds a municipality «Тестовый район» with `count` schools in groups of five: more rows of
+/// every kind the nested queries and the site walk through.
+pub async fn add_schools(db: &DatabaseConnection, count: usize) {
+    use schoolnet::domain::{MembershipRole, SchoolKind, fold};
+    use schoolnet::entities::{group_membership, municipality, partnership_group, school};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+
+    let municipality = municipality::ActiveModel {
+        region_id: Set(1),
+        slug: Set("test-district".into()),
+        name: Set("Тестовый район".into()),
+        short_name: Set("Тестовый".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let mut group = None;
+    for i in 0..count {
+        if i % 5 == 0 {
+            group = Some(
+                partnership_group::ActiveModel {
+                    municipality_id: Set(municipality.id),
+                    number: Set((i / 5 + 1) as i32),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .unwrap(),
+            );
+        }
+        let name = format!("Тестовая СОШ №{i}");
+        let school = school::ActiveModel {
+            municipality_id: Set(municipality.id),
+            search_key: Set(fold(&name)),
+            name_key: Set(fold(&name)),
+            full_name: Set(format!("МОУ «{name}»")),
+            name: Set(name),
+            kind: Set(SchoolKind::Secondary),
+            aliases: Set(Default::default()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        group_membership::ActiveModel {
+            group_id: Set(group.as_ref().unwrap().id),
+            school_id: Set(school.id),
+            role: Set(if i % 5 == 0 {
+                MembershipRole::ResourceCentre
+            } else {
+                MembershipRole::Member
+            }),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+}

@@ -1,0 +1,358 @@
+//! The exported district site: the same database gives the same files (on SQLite and
+//! PostgreSQL alike), a re-export rewrites nothing unchanged, every link resolves and every
+//! school is reachable, pages speak Russian correctly, and a failed or killed export leaves the
+//! previous site as it was.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::backends;
+use schoolnet::site::{ExportOptions, ExportReport, export};
+use sea_orm::ConnectionTrait;
+
+/// Every file of a site, by its path inside the site.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+async fn export_to(db: &sea_orm::DatabaseConnection, out: &Path) -> ExportReport {
+    let options = ExportOptions {
+        out: out.to_owned(),
+        base_url: Some("https://edu.example.ru/".into()),
+        ..Default::default()
+    };
+    export(db, &options, &|_, _| {}).await.expect("export")
+}
+
+/// The demo site, exported once from SQLite, for the tests that only read it.
+async fn demo_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    export_to(&backend.db, &dir.path().join("site")).await;
+    let files = tree(&dir.path().join("site"));
+    (dir, files)
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_same_database_gives_the_same_site_and_unchanged_files_are_not_rewritten() {
+    let mut sites = Vec::new();
+    for backend in backends().await {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let first = export_to(&backend.db, &out).await;
+        let before = tree(&out);
+        let second = export_to(&backend.db, &out).await;
+        assert_eq!(
+            tree(&out),
+            before,
+            "{}: a second export changed files",
+            backend.name
+        );
+        assert_eq!(second.files.written, 0, "{}: {second:?}", backend.name);
+        assert_eq!(second.files.unchanged, first.files.written);
+        eprintln!(
+            "{}: {} pages, {} files in {:?}",
+            backend.name, first.pages, first.files.written, first.elapsed
+        );
+        sites.push((backend.name, before));
+        backend.finish().await;
+    }
+    if let [(_, sqlite), (_, postgres)] = sites.as_slice() {
+        let differing: Vec<&String> = sqlite
+            .keys()
+            .filter(|k| sqlite.get(*k) != postgres.get(*k))
+            .collect();
+        assert!(
+            differing.is_empty() && sqlite.len() == postgres.len(),
+            "SQLite and PostgreSQL sites differ: {differing:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn key_pages_match_their_snapshots() {
+    let (_dir, files) = demo_site().await;
+    for path in [
+        "index.html",
+        "irbitskoye/index.html",
+        "irbitskoye/group-4.html",
+        "kotelnikovsky/school-1.html",
+        "irbitskoye/school-43.html",
+        "opendata/labinsky-programmes.csv",
+        "opendata/labinsky-programmes.meta.json",
+    ] {
+        insta::assert_snapshot!(path.replace('/', "__"), text(&files, path));
+    }
+}
+
+/// Decodes the entities minijinja writes into attribute values.
+fn unescape(value: &str) -> String {
+    value
+        .replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The local targets of `href` and `src` attributes in a page, resolved inside the site.
+fn links(page: &str, html: &str) -> Vec<(String, Option<String>)> {
+    let dir = Path::new(page)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for piece in html.split(attribute).skip(1) {
+            let raw = unescape(&piece[..piece.find('"').unwrap()]);
+            if raw.starts_with("http") || raw.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = match raw.split_once('#') {
+                Some((p, f)) => (p.to_owned(), Some(f.to_owned())),
+                None => (raw.clone(), None),
+            };
+            let target = if path.is_empty() {
+                page.to_owned()
+            } else {
+                let mut resolved = PathBuf::new();
+                for part in dir.join(&path).components() {
+                    match part {
+                        std::path::Component::ParentDir => {
+                            assert!(resolved.pop(), "{page}: «{raw}» leaves the site");
+                        }
+                        std::path::Component::Normal(p) => resolved.push(p),
+                        _ => {}
+                    }
+                }
+                resolved.to_string_lossy().into_owned()
+            };
+            out.push((target, fragment));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_link_resolves_and_every_school_is_reachable_from_the_home_page() {
+    let (_dir, files) = demo_site().await;
+    let mut seen = BTreeSet::new();
+    let mut queue = vec!["index.html".to_owned()];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) {
+            continue;
+        }
+        let html = text(&files, &page);
+        for (target, fragment) in links(&page, &html) {
+            assert!(
+                files.contains_key(&target),
+                "{page} links to missing {target}"
+            );
+            if let Some(id) = fragment.filter(|f| !f.is_empty()) {
+                let target_html = text(&files, &target);
+                assert!(
+                    target_html.contains(&format!("id=\"{id}\"")),
+                    "{page} links to missing #{id} in {target}"
+                );
+            }
+            if target.ends_with(".html") {
+                queue.push(target);
+            }
+        }
+    }
+    let schools: Vec<&String> = files
+        .keys()
+        .filter(|p| p.contains("/school-") && !p.starts_with("vi/"))
+        .collect();
+    assert_eq!(schools.len(), 52);
+    for school in schools {
+        assert!(
+            seen.contains(school),
+            "{school} cannot be reached from index.html"
+        );
+        assert!(
+            seen.contains(&format!("vi/{school}")),
+            "the version for the visually impaired of {school} cannot be reached"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_page_is_russian_html5_with_a_title_and_described_tables() {
+    let (_dir, files) = demo_site().await;
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && !p.starts_with("pagefind/"))
+    {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+            "{path}"
+        );
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or_default();
+        assert!(title.len() > 10, "{path}: title «{title}»");
+        assert_eq!(
+            html.matches("<table>").count(),
+            html.matches("<caption").count(),
+            "{path}: every table has a caption"
+        );
+        assert!(
+            !html.contains("<th>"),
+            "{path}: every header cell has a scope"
+        );
+        assert_eq!(html.matches("<h1>").count(), 1, "{path}: one main heading");
+        assert!(
+            html.contains("Версия для слабовидящих") || html.contains("Обычная версия сайта"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_speak_russian_numbers_and_plurals() {
+    let (_dir, files) = demo_site().await;
+    let labinsky = text(&files, "labinsky/index.html");
+    assert!(labinsky.contains("В муниципалитете 29 общеобразовательных организаций; в программе ШНОР сейчас 16 школ (55,2 % при среднем по региону 32,5 %)."), "{labinsky}");
+    let irbit = text(&files, "irbitskoye/index.html");
+    assert!(
+        irbit.contains(
+            "22 общеобразовательные организации; в программе ШНОР сейчас 11 школ (50,0 %)"
+        )
+    );
+    assert!(text(&files, "irbitskoye/group-4.html").contains("В группе 4 школы."));
+    assert!(text(&files, "irbitskoye/group-1.html").contains("В группе 2 школы."));
+    let kotelnikovo = text(&files, "kotelnikovsky/school-1.html");
+    assert!(kotelnikovo.contains("20.05.2021"), "dates as dd.mm.yyyy");
+    let csv = text(&files, "opendata/municipalities.csv");
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains(";55,2;32,5\r\n"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&files["opendata/municipalities.json"]).unwrap();
+    assert_eq!(json[1]["share"], 55.2);
+    assert_eq!(
+        json[0]["regional_share"],
+        serde_json::Value::Null,
+        "missing is null, not zero"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_export_leaves_the_previous_site_untouched() {
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    export_to(&backend.db, &out).await;
+    let before = tree(&out);
+
+    let broken = dir.path().join("templates");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(
+        broken.join("school.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value.x }}{% endblock %}",
+    )
+    .unwrap();
+    let options = ExportOptions {
+        out: out.clone(),
+        templates: Some(broken),
+        ..Default::default()
+    };
+    let error = export(&backend.db, &options, &|_, _| {})
+        .await
+        .expect_err("a broken template fails the export");
+    assert!(error.to_string().contains("template error"), "{error}");
+    assert_eq!(tree(&out), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("staging")),
+        "{leftovers:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_killed_export_leaves_the_previous_site_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/big.db?mode=rwc", dir.path().display());
+    let db = schoolnet::db::open(&url).await.unwrap();
+    common::add_schools(&db, 1000).await;
+    db.close().await.unwrap();
+
+    let out = dir.path().join("site");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_schoolnet"))
+            .args(["export", "--database-url", &url, "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    assert!(run().wait().unwrap().success());
+    let before = tree(&out);
+
+    // A change, so that the killed export would have written something different.
+    let db = schoolnet::db::connect(&url).await.unwrap();
+    db.execute_unprepared("UPDATE schools SET full_name = 'МОУ «Бердюгинская СОШ имени героя»' WHERE name = 'Бердюгинская СОШ'")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+
+    let mut child = run();
+    let staging = dir.path().join(".site.staging");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !staging.join("index.html").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        staging.join("index.html").exists(),
+        "the export must be killed while writing"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(tree(&out), before, "the killed export changed the site");
+    // The next export clears what the killed one left and completes, with the change.
+    assert!(run().wait().unwrap().success());
+    assert!(!staging.exists());
+    let after = tree(&out);
+    assert!(String::from_utf8_lossy(&after["irbitskoye/school-28.html"]).contains("имени героя"));
+}
