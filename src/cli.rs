@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::auth::{self, Role};
 use crate::db::{self, DEFAULT_DATABASE_URL};
 use crate::graphql::person_number;
-use crate::site::{self, ExportOptions};
+use crate::site::{self, ExportOptions, SiteConfig};
 
 /// Municipal monitoring of support programmes for schools with low results (ШНОР, ШНСУ, 500+).
 #[derive(Parser)]
@@ -29,6 +29,12 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "SCHOOLNET_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Where `startSiteExport` writes sites: DIR/all, or DIR/<slug> for one municipality.
+        #[arg(long, env = "SCHOOLNET_SITE_DIR", default_value = "site")]
+        site_dir: PathBuf,
+        /// Templates and CSS that replace the built-in ones of the same name.
+        #[arg(long, default_value = "site-templates")]
+        templates: PathBuf,
     },
     /// Bring the database schema up to date, and nothing else.
     Migrate {
@@ -124,9 +130,18 @@ fn fail(error: impl std::fmt::Display) -> ExitCode {
 
 async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
     match command {
-        Command::Serve { database, addr } => {
+        Command::Serve {
+            database,
+            addr,
+            site_dir,
+            templates,
+        } => {
             let db = db::open(&database.database_url).await?;
-            crate::server::serve(db, addr)
+            let site = SiteConfig {
+                dir: site_dir,
+                templates: templates.is_dir().then_some(templates),
+            };
+            crate::server::serve(db, addr, site)
                 .await
                 .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
         }

@@ -656,27 +656,31 @@ async fn fifty_concurrent_updates_lose_nothing() {
         let admin = Arc::new(backend.token(Role::Admin, None, None).await);
         let (id, start_version) = school(&backend, "Гаевская ООШ").await;
         let backend = Arc::new(backend);
-        // Each request builds its own app, so on SQLite no single in-process gate orders these
-        // writers: the database's own locking (IMMEDIATE transactions, busy timeout) must.
-        // Readers start a few milliseconds apart, so some read a version that is already stale.
+        // Two apps over the database, as two server processes would be: on SQLite no single
+        // in-process gate orders their writers, the database's own locking (IMMEDIATE
+        // transactions, busy timeout) must. Readers start a few milliseconds apart, so some read
+        // a version that is already stale.
+        let second = Arc::new(backend.another_client());
         let started = std::time::Instant::now();
         let mut tasks = Vec::new();
         for i in 0..50 {
-            let (backend, admin, id) = (backend.clone(), admin.clone(), id.clone());
+            let (backend, admin, id, second) =
+                (backend.clone(), admin.clone(), id.clone(), second.clone());
             tasks.push(tokio::spawn(async move {
+                let client = if i % 2 == 0 { backend.client() } else { second.as_ref() };
                 tokio::time::sleep(std::time::Duration::from_millis(i * 8)).await;
                 let version = backend
                     .data("query($id: ID!) { school(id: $id) { version } }", json!({"id": id}))
                     .await["school"]["version"]
                     .as_i64()
                     .unwrap();
-                let body = backend
-                    .post_as(
-                        Some(&admin),
-                        "mutation($id: ID!, $v: Int!, $a: [String!]) { updateSchool(id: $id, version: $v, input: {aliases: $a}) { version } }",
-                        json!({"id": id, "v": version, "a": [format!("Гаевская ООШ (правка {i})")]}),
-                    )
-                    .await;
+                let body = common::post_with(
+                    client,
+                    Some(&admin),
+                    "mutation($id: ID!, $v: Int!, $a: [String!]) { updateSchool(id: $id, version: $v, input: {aliases: $a}) { version } }",
+                    json!({"id": id, "v": version, "a": [format!("Гаевская ООШ (правка {i})")]}),
+                )
+                .await;
                 if body.get("errors").is_none() {
                     "landed".to_owned()
                 } else {

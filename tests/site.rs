@@ -356,3 +356,96 @@ async fn a_killed_export_leaves_the_previous_site_untouched() {
     let after = tree(&out);
     assert!(String::from_utf8_lossy(&after["irbitskoye/school-28.html"]).contains("имени героя"));
 }
+
+/// Polls a job until it ends.
+async fn finished_job(backend: &common::Backend, token: &str, id: i64) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let body = backend
+            .post_as(
+                Some(token),
+                "query($id: Int!) { siteExport(id: $id) { status written total error folder } }",
+                serde_json::json!({"id": id}),
+            )
+            .await;
+        let job = body["data"]["siteExport"].clone();
+        if job["status"] != "RUNNING" || Instant::now() > deadline {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_export_runs_as_a_job_for_admins_and_coordinators() {
+    use schoolnet::auth::Role;
+    use serde_json::json;
+    let backend = backends().await.into_iter().next().unwrap();
+    let admin = backend.token(Role::Admin, None, None).await;
+    let coordinator = backend
+        .token(Role::Coordinator, Some("labinsky"), None)
+        .await;
+    let start =
+        "mutation($m: [String!]) { startSiteExport(municipalities: $m) { id status folder } }";
+
+    let started = backend.post_as(Some(&admin), start, json!({"m": []})).await;
+    let job = &started["data"]["startSiteExport"];
+    assert_eq!(job["status"], "RUNNING", "{started}");
+    let again = backend.post_as(Some(&admin), start, json!({"m": []})).await;
+    assert_eq!(
+        common::error_code(&again).0,
+        "CONFLICT",
+        "one export per folder at a time: {again}"
+    );
+    let done = finished_job(&backend, &admin, job["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert!(
+        done["written"].as_i64().unwrap() > 900 && done["written"] == done["total"],
+        "{done}"
+    );
+    assert!(
+        backend
+            .site_dir
+            .path()
+            .join("all/irbitskoye/index.html")
+            .exists()
+    );
+
+    let own = backend
+        .post_as(
+            Some(&coordinator),
+            "mutation { startSiteExport { id status } }",
+            json!({}),
+        )
+        .await;
+    let own_job = &own["data"]["startSiteExport"];
+    assert!(own_job.is_object(), "{own}");
+    let done = finished_job(&backend, &coordinator, own_job["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert!(
+        backend
+            .site_dir
+            .path()
+            .join("labinsky/labinsky/index.html")
+            .exists()
+    );
+    assert!(
+        !backend.site_dir.path().join("labinsky/irbitskoye").exists(),
+        "only the coordinator's municipality"
+    );
+
+    let other = backend
+        .post_as(Some(&coordinator), start, json!({"m": ["irbitskoye"]}))
+        .await;
+    assert_eq!(common::error_code(&other).0, "FORBIDDEN", "{other}");
+    let anonymous = backend.post(start, json!({"m": []})).await;
+    assert_eq!(common::error_code(&anonymous).0, "UNAUTHENTICATED");
+    let audit = backend
+        .post_as(
+            Some(&admin),
+            r#"{ auditLog(filter: {operation: "startSiteExport"}) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(audit["data"]["auditLog"]["totalCount"], 2, "{audit}");
+}

@@ -22,6 +22,7 @@ pub use mutation::Mutation;
 pub use query::Query;
 
 use crate::changes::WriteGate;
+use crate::site::{SiteConfig, SiteJobs};
 
 /// The executable schema.
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -30,11 +31,12 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 /// (region → municipality → group → member → school → partnership → partner → …) is about 10.
 const MAX_DEPTH: usize = 16;
 
-/// Builds the schema over a database.
-pub fn schema(db: DatabaseConnection) -> AppSchema {
+/// Builds the schema over a database; site exports started through it write under `site`.
+pub fn schema(db: DatabaseConnection, site: SiteConfig) -> AppSchema {
     Schema::build(Query, Mutation::default(), EmptySubscription)
         .data(db)
         .data(WriteGate::default())
+        .data(SiteJobs::new(site))
         .limit_depth(MAX_DEPTH)
         .finish()
 }

@@ -8,6 +8,7 @@ use super::connection::{Connection, decode_cursor, page_size};
 use super::error::{Code, bad_input, coded, internal, not_found};
 use super::ids::{Kind, decode, decode_as};
 use super::loaders::*;
+use super::mutation::{SiteExportJob, site_export_job};
 use super::types::*;
 use super::{db, load_one};
 use crate::auth::{Caller, Role};
@@ -15,6 +16,7 @@ use crate::domain::{Programme, fold};
 use crate::entities::{
     audit_entry, cluster, municipality, partnership_group, programme_participation, region, school,
 };
+use crate::site::SiteJobs;
 
 /// Which schools to list; every condition given must hold.
 #[derive(InputObject, Default)]
@@ -312,6 +314,26 @@ impl Query {
             has_next_page,
             has_previous_page: after.is_some(),
         })
+    }
+
+    /// A site export started with `startSiteExport` (admins and coordinators).
+    async fn site_export(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The job's number.")] id: i32,
+    ) -> Result<Option<SiteExportJob>> {
+        match ctx.data_opt::<Caller>() {
+            Some(Caller::Token(actor)) if actor.token.role != Role::Curator => {}
+            _ => {
+                return Err(coded(
+                    Code::Forbidden,
+                    "export jobs are for admins and coordinators",
+                ));
+            }
+        }
+        site_export_job(ctx.data_unchecked::<SiteJobs>(), id)
+            .map(Some)
+            .ok_or_else(|| not_found("site export", id))
     }
 
     /// Группы партнёрского взаимодействия, of one municipality (by slug) or of all, by

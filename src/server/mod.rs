@@ -13,6 +13,7 @@ use poem::{EndpointExt, Route, Server, get, handler};
 use sea_orm::DatabaseConnection;
 
 use crate::graphql::{self, AppSchema};
+use crate::site::SiteConfig;
 
 /// What every request handler needs.
 #[derive(Clone)]
@@ -24,9 +25,9 @@ pub struct AppState {
 }
 
 /// The whole HTTP application, without a listener: `serve` binds it, tests call it in-process.
-pub fn app(db: DatabaseConnection) -> impl poem::Endpoint {
+pub fn app(db: DatabaseConnection, site: SiteConfig) -> impl poem::Endpoint {
     let state = AppState {
-        schema: graphql::schema(db.clone()),
+        schema: graphql::schema(db.clone(), site),
         db,
     };
     Route::new()
@@ -55,11 +56,19 @@ fn health() -> &'static str {
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight (up to 10 s).
-pub async fn serve(db: DatabaseConnection, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(
+    db: DatabaseConnection,
+    addr: SocketAddr,
+    site: SiteConfig,
+) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr);
     tracing::info!(%addr, "serving GraphQL at http://{addr}/graphql, GraphiQL at http://{addr}/");
     Server::new(listener)
-        .run_with_graceful_shutdown(app(db), shutdown_signal(), Some(Duration::from_secs(10)))
+        .run_with_graceful_shutdown(
+            app(db, site),
+            shutdown_signal(),
+            Some(Duration::from_secs(10)),
+        )
         .await
 }
 

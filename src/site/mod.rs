@@ -8,6 +8,7 @@
 
 mod chart;
 mod dataset;
+mod jobs;
 mod pages;
 pub mod russian;
 mod search;
@@ -22,6 +23,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{DatabaseConnection, DbErr};
 use serde_json::{Value, json};
 
+pub use jobs::{AlreadyRunning, JobState, JobStatus, SiteConfig, SiteJobs};
 pub use templates::Templates;
 pub use writer::{WriteError, Written};
 

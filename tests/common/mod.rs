@@ -9,9 +9,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use poem::EndpointExt;
+use poem::endpoint::BoxEndpoint;
 use poem::test::TestClient;
-use poem::{Endpoint, EndpointExt};
 use schoolnet::auth::Role;
+use schoolnet::site::SiteConfig;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
@@ -22,6 +24,9 @@ pub struct Backend {
     /// The database, for counting statements and for adding rows.
     pub db: DatabaseConnection,
     statements: Arc<AtomicUsize>,
+    client: TestClient<BoxEndpoint<'static>>,
+    /// Where this app's site exports go.
+    pub site_dir: tempfile::TempDir,
     _sqlite_dir: Option<tempfile::TempDir>,
     postgres_database: Option<String>,
 }
@@ -91,18 +96,27 @@ impl Backend {
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
         });
+        let site_dir = tempfile::tempdir().expect("temporary directory");
+        let client = app_client(&db, site_dir.path());
         Backend {
             name,
             db,
             statements,
+            client,
+            site_dir,
             _sqlite_dir: sqlite_dir,
             postgres_database,
         }
     }
 
-    /// An HTTP client for the app over this backend.
-    pub fn client(&self) -> TestClient<impl Endpoint> {
-        TestClient::new(schoolnet::server::app(self.db.clone()).map_to_response())
+    /// The HTTP client of this backend's app (one app, as a server runs one).
+    pub fn client(&self) -> &TestClient<BoxEndpoint<'static>> {
+        &self.client
+    }
+
+    /// A second app over the same database, as a second server process would be.
+    pub fn another_client(&self) -> TestClient<BoxEndpoint<'static>> {
+        app_client(&self.db, self.site_dir.path())
     }
 
     /// Posts a query and returns the whole response body, asserting a 200.
@@ -112,17 +126,7 @@ impl Backend {
 
     /// Posts a query with a bearer token.
     pub async fn post_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let client = self.client();
-        let mut request = client
-            .post("/graphql")
-            .header("accept", "application/graphql-response+json")
-            .body_json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.header("authorization", format!("Bearer {token}"));
-        }
-        let response = request.send().await;
-        response.assert_status_is_ok();
-        response.json().await.value().deserialize()
+        post_with(&self.client, token, query, variables).await
     }
 
     /// Creates a token and returns it.
@@ -141,7 +145,7 @@ impl Backend {
     /// Every row of every table, to show that a refused change wrote nothing.
     pub async fn fingerprint(&self) -> Value {
         use schoolnet::entities::*;
-        use sea_orm::{EntityTrait, QueryOrder};
+        use sea_orm::EntityTrait;
         macro_rules! rows {
             ($($module:ident),*) => {
                 json!({ $(stringify!($module): $module::Entity::find().order_by_id_asc().all(&self.db).await.unwrap()),* })
@@ -193,6 +197,40 @@ impl Backend {
             }
         }
     }
+}
+
+fn app_client(
+    db: &DatabaseConnection,
+    site_dir: &std::path::Path,
+) -> TestClient<BoxEndpoint<'static>> {
+    let site = SiteConfig {
+        dir: site_dir.to_owned(),
+        templates: None,
+    };
+    TestClient::new(
+        schoolnet::server::app(db.clone(), site)
+            .map_to_response()
+            .boxed(),
+    )
+}
+
+/// Posts a query with an optional bearer token to an app and returns the body, asserting a 200.
+pub async fn post_with(
+    client: &TestClient<BoxEndpoint<'static>>,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> Value {
+    let mut request = client
+        .post("/graphql")
+        .header("accept", "application/graphql-response+json")
+        .body_json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let response = request.send().await;
+    response.assert_status_is_ok();
+    response.json().await.value().deserialize()
 }
 
 /// The first error's `extensions.code` and `extensions.field`.

@@ -8,6 +8,7 @@ mod people;
 mod places;
 mod programmes;
 mod schools;
+mod site;
 
 use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
 use sea_orm::DatabaseConnection;
@@ -15,6 +16,8 @@ use sea_orm::DatabaseConnection;
 use super::ids::{Kind, parse_as};
 use crate::auth::{Actor, Caller};
 use crate::changes::{ChangeError, Rules, WriteGate};
+
+pub use site::{SiteExportJob, job as site_export_job};
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -26,6 +29,7 @@ pub struct Mutation(
     programmes::ProgrammeMutations,
     people::PeopleMutations,
     places::PlaceMutations,
+    site::SiteMutations,
 );
 
 /// What a change needs from the request.
