@@ -16,12 +16,18 @@ fn peak_rss_mib() -> Option<f64> {
 }
 
 async fn measure(label: &str, db: &sea_orm::DatabaseConnection, out: &std::path::Path) {
-    let options = ExportOptions { out: out.to_owned(), ..Default::default() };
+    let options = ExportOptions {
+        out: out.to_owned(),
+        ..Default::default()
+    };
     let mut rates = Vec::new();
     let mut pages = 0;
     for run in 0..5 {
         // Each run writes a fresh folder, so nothing is skipped as unchanged.
-        let options = ExportOptions { out: out.join(run.to_string()), ..options.clone() };
+        let options = ExportOptions {
+            out: out.join(run.to_string()),
+            ..options.clone()
+        };
         let started = Instant::now();
         let report = export(db, &options, &|_, _| {}).await.expect("export");
         let seconds = started.elapsed().as_secs_f64();

@@ -4,7 +4,13 @@
 use async_graphql::{Object, OutputType, Result};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use super::error::bad_input;
+use sea_orm::sea_query::Order;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+use super::error::{bad_input, internal};
 use super::types::{AuditEntry, School};
 
 /// The page size when `first` is not given.
@@ -60,6 +66,52 @@ pub fn decode_cursor<T: Paged>(cursor: &str) -> Result<i32> {
         .and_then(|rest| rest.strip_prefix("-cursor:"))
         .and_then(|id| id.parse().ok())
         .ok_or_else(bad)
+}
+
+/// Which page of a list to read.
+pub struct Page {
+    /// The row id of the `after` cursor.
+    pub after: Option<i32>,
+    /// How many rows.
+    pub limit: u64,
+    /// Oldest first (`Asc`) or newest first (`Desc`), by row id.
+    pub order: Order,
+}
+
+/// Reads one page of `select` by keyset on `id` (rows after the cursor, one more than the page
+/// to know whether another follows) and counts the whole list: two statements.
+pub async fn paginate<E, T>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    id: E::Column,
+    page: Page,
+    object: fn(E::Model) -> T,
+) -> Result<Connection<T>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    T: Paged,
+{
+    let total_count = select.clone().count(db).await.map_err(internal)?;
+    let select = match (page.after, &page.order) {
+        (Some(after), Order::Asc) => select.filter(id.gt(after)),
+        (Some(after), _) => select.filter(id.lt(after)),
+        (None, _) => select,
+    };
+    let mut rows = select
+        .order_by(id, page.order)
+        .limit(page.limit + 1)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let has_next_page = rows.len() as u64 > page.limit;
+    rows.truncate(page.limit as usize);
+    Ok(Connection {
+        total_count,
+        nodes: rows.into_iter().map(object).collect(),
+        has_next_page,
+        has_previous_page: page.after.is_some(),
+    })
 }
 
 /// A page of rows as a list query builds it.

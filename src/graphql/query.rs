@@ -1,10 +1,11 @@
 //! The query root.
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
+use sea_orm::sea_query::Order;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query as Sql};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::connection::{Connection, decode_cursor, page_size};
+use super::connection::{Connection, Page, decode_cursor, page_size, paginate};
 use super::error::{Code, bad_input, coded, internal, not_found};
 use super::ids::{Kind, decode, decode_as};
 use super::loaders::*;
@@ -152,24 +153,12 @@ impl Query {
             );
         }
 
-        let total_count = select.clone().count(db(ctx)).await.map_err(internal)?;
-        if let Some(id) = after {
-            select = select.filter(school::Column::Id.gt(id));
-        }
-        let mut rows = select
-            .order_by_id_asc()
-            .limit(limit + 1)
-            .all(db(ctx))
-            .await
-            .map_err(internal)?;
-        let has_next_page = rows.len() as u64 > limit;
-        rows.truncate(limit as usize);
-        Ok(Connection {
-            total_count,
-            nodes: rows.into_iter().map(School).collect(),
-            has_next_page,
-            has_previous_page: after.is_some(),
-        })
+        let page = Page {
+            after,
+            limit,
+            order: Order::Asc,
+        };
+        paginate(db(ctx), select, school::Column::Id, page, School).await
     }
 
     /// A school by its global id; a `NOT_FOUND` error when none has it.
@@ -296,24 +285,12 @@ impl Query {
         if let Some(operation) = &filter.operation {
             select = select.filter(audit_entry::Column::Operation.eq(operation.as_str()));
         }
-        let total_count = select.clone().count(db(ctx)).await.map_err(internal)?;
-        if let Some(id) = after {
-            select = select.filter(audit_entry::Column::Id.lt(id));
-        }
-        let mut rows = select
-            .order_by_desc(audit_entry::Column::Id)
-            .limit(limit + 1)
-            .all(db(ctx))
-            .await
-            .map_err(internal)?;
-        let has_next_page = rows.len() as u64 > limit;
-        rows.truncate(limit as usize);
-        Ok(Connection {
-            total_count,
-            nodes: rows.into_iter().map(AuditEntry).collect(),
-            has_next_page,
-            has_previous_page: after.is_some(),
-        })
+        let page = Page {
+            after,
+            limit,
+            order: Order::Desc,
+        };
+        paginate(db(ctx), select, audit_entry::Column::Id, page, AuditEntry).await
     }
 
     /// A site export started with `startSiteExport` (admins and coordinators).
