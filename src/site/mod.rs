@@ -169,7 +169,7 @@ fn render(
         &json!({ "base_url": base_url, "urls": urls }),
     )?;
     files.insert("sitemap.xml".into(), sitemap.into_bytes());
-    files.extend(templates.assets()?);
+    files.extend(templates.assets().iter().cloned());
     Ok(files)
 }
 

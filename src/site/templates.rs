@@ -83,7 +83,7 @@ impl Templates {
     }
 
     /// The asset files, by their path in the site.
-    pub fn assets(&self) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
-        Ok(self.assets.clone())
+    pub fn assets(&self) -> &[(String, Vec<u8>)] {
+        &self.assets
     }
 }
