@@ -59,9 +59,7 @@ fn scope(
         Role::Admin => Ok(requested),
         Role::Coordinator => {
             let own = own_slug.unwrap_or_default();
-            if requested.is_empty() {
-                Ok(vec![own])
-            } else if requested.iter().all(|slug| *slug == own) {
+            if requested.iter().all(|slug| *slug == own) {
                 Ok(vec![own])
             } else {
                 Err(ChangeError::Forbidden(format!(

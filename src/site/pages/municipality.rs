@@ -137,7 +137,7 @@ fn group_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
 
 /// Agreements of the given schools (as the supported side); with a municipality column when
 /// the table spans several.
-pub fn agreement_table<'a>(
+pub fn agreement_table(
     snapshot: &Snapshot,
     id: String,
     title: String,
