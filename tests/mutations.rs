@@ -658,8 +658,8 @@ async fn fifty_concurrent_updates_lose_nothing() {
         let backend = Arc::new(backend);
         // Two apps over the database, as two server processes would be: on SQLite no single
         // in-process gate orders their writers, the database's own locking (IMMEDIATE
-        // transactions, busy timeout) must. Readers start a few milliseconds apart, so some read
-        // a version that is already stale.
+        // transactions, busy timeout) must. Writers start in bursts of five, 30 ms
+        // apart: within a burst all read the same version and race.
         let second = Arc::new(backend.another_client());
         let started = std::time::Instant::now();
         let mut tasks = Vec::new();
@@ -668,7 +668,7 @@ async fn fifty_concurrent_updates_lose_nothing() {
                 (backend.clone(), admin.clone(), id.clone(), second.clone());
             tasks.push(tokio::spawn(async move {
                 let client = if i % 2 == 0 { backend.client() } else { second.as_ref() };
-                tokio::time::sleep(std::time::Duration::from_millis(i * 8)).await;
+                tokio::time::sleep(std::time::Duration::from_millis((i / 5) * 30)).await;
                 let version = backend
                     .data("query($id: ID!) { school(id: $id) { version } }", json!({"id": id}))
                     .await["school"]["version"]
