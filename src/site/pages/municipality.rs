@@ -135,6 +135,28 @@ fn group_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
     ds
 }
 
+/// A table that spans several municipalities leads with the municipality of each row.
+fn leading_municipality_column(columns: &mut Vec<(&'static str, &'static str)>, spans: bool) {
+    if spans {
+        columns.insert(0, ("municipality", "Муниципалитет"));
+    }
+}
+
+/// The leading municipality cell of a row of a table that spans several municipalities.
+fn leading_municipality_cell(
+    snapshot: &Snapshot,
+    row: &mut Vec<Cell>,
+    s: &school::Model,
+    spans: bool,
+) {
+    if spans {
+        row.insert(
+            0,
+            Cell::text(&snapshot.municipality(s.municipality_id).short_name),
+        );
+    }
+}
+
 /// Agreements of the given schools (as the supported side); with a municipality column when
 /// the table spans several.
 pub fn agreement_table(
@@ -152,9 +174,7 @@ pub fn agreement_table(
         ("ends_on", "Окончание"),
         ("document", "Документ"),
     ];
-    if with_municipality {
-        columns.insert(0, ("municipality", "Муниципалитет"));
-    }
+    leading_municipality_column(&mut columns, with_municipality);
     let mut ds = Dataset::new(
         id,
         title,
@@ -182,12 +202,7 @@ pub fn agreement_table(
             Cell::date(p.ends_on),
             Cell::maybe(p.document.clone()),
         ];
-        if with_municipality {
-            row.insert(
-                0,
-                Cell::text(&snapshot.municipality(s.municipality_id).short_name),
-            );
-        }
+        leading_municipality_cell(snapshot, &mut row, s, with_municipality);
         ds.push(row);
     }
     ds
@@ -209,9 +224,7 @@ pub fn programme_table(
         ("justification", "Обоснование исключения"),
         ("risk_group", "Группа риска"),
     ];
-    if with_municipality {
-        columns.insert(0, ("municipality", "Муниципалитет"));
-    }
+    leading_municipality_column(&mut columns, with_municipality);
     let mut ds = Dataset::new(
         id,
         title,
@@ -234,12 +247,7 @@ pub fn programme_table(
             Cell::maybe(p.exclusion_justification.clone()),
             Cell::maybe(p.risk_group.clone()),
         ];
-        if with_municipality {
-            row.insert(
-                0,
-                Cell::text(&snapshot.municipality(s.municipality_id).short_name),
-            );
-        }
+        leading_municipality_cell(snapshot, &mut row, s, with_municipality);
         ds.push(row);
     }
     ds
