@@ -1,7 +1,7 @@
 //! Collecting every broken rule of an input before refusing it, each named by its input field
 //! and explained in English and Russian.
 
-use crate::domain::{InvalidValue, fold};
+use crate::domain::{InvalidValue, TextKind, clean};
 
 /// One broken rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,14 +41,51 @@ impl Rules {
         }
     }
 
-    /// Requires text with more than white space.
-    pub fn not_blank(&mut self, text: &str, field: &str) {
+    /// Cleans a text input (see `domain::clean`): the cleaned text, or the text as given with
+    /// the reason it is refused recorded against `field`.
+    pub fn text(&mut self, raw: String, field: &str, kind: TextKind) -> String {
+        match clean(&raw, kind) {
+            Ok(cleaned) => cleaned,
+            Err(error) => {
+                self.require(false, field, error.en(), error.ru());
+                raw
+            }
+        }
+    }
+
+    /// Cleans an optional text input like [`Rules::text`].
+    pub fn optional_text(
+        &mut self,
+        raw: Option<String>,
+        field: &str,
+        kind: TextKind,
+    ) -> Option<String> {
+        raw.map(|raw| self.text(raw, field, kind))
+    }
+
+    /// Cleans a list of text inputs (`input.aliases[2]` names a bad one); more than `max_items`
+    /// is refused, and a repeated item is kept once.
+    pub fn text_list(
+        &mut self,
+        raw: Vec<String>,
+        field: &str,
+        kind: TextKind,
+        max_items: usize,
+    ) -> Vec<String> {
         self.require(
-            !fold(text).is_empty(),
+            raw.len() <= max_items,
             field,
-            "must not be blank",
-            "не может быть пустым",
+            format!("at most {max_items} items, {} given", raw.len()),
+            format!("не больше {max_items} элементов, а здесь {}", raw.len()),
         );
+        let mut cleaned: Vec<String> = Vec::with_capacity(raw.len());
+        for (i, item) in raw.into_iter().take(max_items).enumerate() {
+            let item = self.text(item, &format!("{field}[{i}]"), kind);
+            if !cleaned.contains(&item) {
+                cleaned.push(item);
+            }
+        }
+        cleaned
     }
 
     /// Records a value that failed to parse.

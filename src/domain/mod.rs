@@ -5,12 +5,14 @@ mod evaluation;
 mod names;
 mod partial_date;
 mod percentage;
+mod text;
 mod vocabulary;
 
 pub use evaluation::{Absence, GroupNumber, Level, PublishedGroup, Rated};
 pub use names::{SchoolKind, fold, identity, search_key};
-pub use partial_date::PartialDate;
+pub use partial_date::{PartialDate, YEARS};
 pub use percentage::Percentage;
+pub use text::{TextError, TextKind, clean};
 pub use vocabulary::{
     AppointmentRole, MembershipRole, OrganisationKind, PartnershipKind, Programme,
 };

@@ -30,13 +30,76 @@ const LEGAL_FORMS: [&str; 10] = [
     "моу", "маоу", "мкоу", "мбоу", "мобу", "мбу", "мку", "гбоу", "гаоу", "чоу",
 ];
 
+/// Latin letters that look like Cyrillic ones, as a keyboard left in the wrong layout types
+/// them: `COШ` with Latin C and O is «СОШ» to every reader.
+const LOOK_ALIKES: [(char, char); 19] = [
+    ('A', 'А'),
+    ('B', 'В'),
+    ('C', 'С'),
+    ('E', 'Е'),
+    ('H', 'Н'),
+    ('K', 'К'),
+    ('M', 'М'),
+    ('O', 'О'),
+    ('P', 'Р'),
+    ('T', 'Т'),
+    ('X', 'Х'),
+    ('Y', 'У'),
+    ('a', 'а'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('x', 'х'),
+    ('y', 'у'),
+];
+
+/// Ways of writing the number sign «№» before a number: «N 4», «No. 4», «Nº 4»; longest first,
+/// so that «no.4» is not read as «n» and «o.4».
+const NUMBER_SIGNS: [&str; 5] = ["no.", "nº", "n°", "no", "n"];
+
+/// «n4», «no.4»: a number sign written against its number, read as «№4».
+fn joined_number(word: &str) -> Option<String> {
+    NUMBER_SIGNS.iter().find_map(|sign| {
+        word.strip_prefix(sign)
+            .filter(|number| number.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|number| format!("№{number}"))
+    })
+}
+
 /// What makes two spellings name the same school: the folded name without a leading legal form,
-/// so «МОУ «Стриганская ООШ»» and «Стриганская ООШ» are one school.
+/// with Latin look-alikes read as the Cyrillic letters they imitate and «N»/«No.» read as «№».
+/// So «МОУ «Стриганская ООШ»» and «Стриганская ООШ» are one school, and so are «СОШ № 4»,
+/// «COШ № 4» (Latin C and O) and «СОШ No. 4».
 pub fn identity(name: &str) -> String {
-    let folded = fold(name);
-    match folded.split_once(' ') {
+    let words: Vec<String> = fold(name).split(' ').map(str::to_owned).collect();
+    let mut read = Vec::with_capacity(words.len());
+    let mut words = words.into_iter().peekable();
+    while let Some(word) = words.next() {
+        let before_number = words
+            .peek()
+            .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
+        if NUMBER_SIGNS.contains(&word.as_str()) && before_number {
+            read.push(format!("№{}", words.next().expect("peeked")));
+        } else {
+            read.push(joined_number(&word).unwrap_or(word));
+        }
+    }
+    let cyrillic: String = read
+        .join(" ")
+        .chars()
+        .map(|c| {
+            LOOK_ALIKES
+                .iter()
+                .find(|(latin, _)| latin.to_lowercase().eq(std::iter::once(c)))
+                .map_or(c, |(_, cyrillic)| {
+                    cyrillic.to_lowercase().next().expect("a letter")
+                })
+        })
+        .collect();
+    match cyrillic.split_once(' ') {
         Some((first, rest)) if LEGAL_FORMS.contains(&first) => rest.to_owned(),
-        _ => folded,
+        _ => cyrillic,
     }
 }
 
@@ -119,6 +182,24 @@ mod tests {
             identity("Стриганская ООШ")
         );
         assert_ne!(identity("Стриганская СОШ"), identity("Стриганская ООШ"));
+    }
+
+    #[test]
+    fn look_alikes_and_number_signs_do_not_make_a_new_school() {
+        let school = identity("СОШ № 4");
+        for twin in [
+            "COШ № 4",
+            "CОШ №4",
+            "СОШ N 4",
+            "СОШ No. 4",
+            "СОШ No 4",
+            "сош nº 4",
+            "МОБУ COШ N4",
+        ] {
+            assert_eq!(identity(twin), school, "{twin}");
+        }
+        assert_ne!(identity("СОШ № 4"), identity("СОШ № 14"));
+        assert_ne!(identity("СОШ N"), identity("СОШ №"));
     }
 
     #[test]

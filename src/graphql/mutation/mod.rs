@@ -114,6 +114,11 @@ fn patched<T>(change: MaybeUndefined<T>, current: Option<T>) -> Option<T> {
     }
 }
 
+/// Other spellings of a name (`input.aliases`): cleaned, at most 20.
+fn aliases(rules: &mut Rules, raw: Vec<String>) -> Vec<String> {
+    rules.text_list(raw, "input.aliases", crate::domain::TextKind::Name, 20)
+}
+
 /// Decodes the id argument of a mutation.
 fn id_argument(kind: Kind, id: &ID) -> Result<i32, ChangeError> {
     let mut rules = Rules::new();

@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::{Session, id_argument, id_field, patched, run};
 use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
-use crate::domain::{PartialDate, PartnershipKind};
+use crate::domain::{PartialDate, PartnershipKind, TextKind};
 use crate::entities::{organisation, partnership, school};
 use crate::graphql::ids::Kind;
 use crate::graphql::types::Partnership;
@@ -54,7 +54,7 @@ pub(super) fn period(
 ) {
     if let (Some(starts), Some(ends)) = (starts, ends) {
         rules.require(
-            starts <= ends,
+            !ends.wholly_before(starts),
             field,
             format!("ends ({ends}) before it starts ({starts})"),
             format!("окончание ({ends}) раньше начала ({starts})"),
@@ -127,14 +127,9 @@ async fn create(
         );
     }
     period(&mut rules, input.starts_on, input.ends_on, "input.endsOn");
-    for (text, field) in [
-        (&input.document, "input.document"),
-        (&input.description, "input.description"),
-    ] {
-        if let Some(text) = text {
-            rules.not_blank(text, field);
-        }
-    }
+    let document = rules.optional_text(input.document, "input.document", TextKind::Name);
+    let description =
+        rules.optional_text(input.description, "input.description", TextKind::Paragraph);
     rules.check()?;
     let row = partnership::ActiveModel {
         kind: Set(input.kind),
@@ -143,8 +138,8 @@ async fn create(
         partner_organisation_id: Set(partner_organisation),
         starts_on: Set(input.starts_on),
         ends_on: Set(input.ends_on),
-        document: Set(input.document),
-        description: Set(input.description),
+        document: Set(document),
+        description: Set(description),
         ..Default::default()
     }
     .insert(&*write)
@@ -203,16 +198,16 @@ fn update_terms(
     move |before, rules| {
         let starts_on = patched(input.starts_on, before.starts_on);
         period(rules, starts_on, before.ends_on, "input.startsOn");
-        let document = patched(input.document, before.document.clone());
-        let description = patched(input.description, before.description.clone());
-        for (text, field) in [
-            (&document, "input.document"),
-            (&description, "input.description"),
-        ] {
-            if let Some(text) = text {
-                rules.not_blank(text, field);
-            }
-        }
+        let document = rules.optional_text(
+            patched(input.document, before.document.clone()),
+            "input.document",
+            TextKind::Name,
+        );
+        let description = rules.optional_text(
+            patched(input.description, before.description.clone()),
+            "input.description",
+            TextKind::Paragraph,
+        );
         partnership::ActiveModel {
             kind: Set(input.kind.unwrap_or(before.kind)),
             starts_on: Set(starts_on),

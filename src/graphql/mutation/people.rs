@@ -9,7 +9,7 @@ use super::partnerships::period;
 use super::{Session, id_argument, id_field, patched, run};
 use crate::auth::Role;
 use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
-use crate::domain::{AppointmentRole, PartialDate, Programme};
+use crate::domain::{AppointmentRole, PartialDate, Programme, TextKind};
 use crate::entities::{appointment, municipality, organisation, person, school};
 use crate::graphql::ids::Kind;
 use crate::graphql::types::{Appointment, Person};
@@ -100,10 +100,8 @@ async fn person_row(
     school_id: Option<i32>,
     organisation_id: Option<i32>,
 ) -> Result<person::ActiveModel, ChangeError> {
-    rules.not_blank(&full_name, "input.fullName");
-    if let Some(position) = &position {
-        rules.not_blank(position, "input.position");
-    }
+    let full_name = rules.text(full_name, "input.fullName", TextKind::Name);
+    let position = rules.optional_text(position, "input.position", TextKind::Name);
     rules.require(
         school_id.is_none() || organisation_id.is_none(),
         "input.workplaceSchool",
@@ -137,7 +135,7 @@ async fn person_row(
         workplace_municipality(db, school_id, organisation_id).await?,
     )?;
     Ok(person::ActiveModel {
-        full_name: Set(full_name.trim().to_owned()),
+        full_name: Set(full_name),
         position: Set(position),
         workplace_school_id: Set(school_id),
         workplace_organisation_id: Set(organisation_id),

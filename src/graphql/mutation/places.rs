@@ -5,23 +5,25 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
 
-use super::{Session, id_argument, patched, run};
+use super::{Session, aliases, id_argument, patched, run};
 use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
-use crate::domain::{OrganisationKind, Percentage};
+use crate::domain::{OrganisationKind, Percentage, TextKind};
 use crate::entities::{Aliases, municipality, organisation, region};
 use crate::graphql::ids::Kind;
 use crate::graphql::types::{Municipality, Organisation, Region};
 
 /// A slug is what URLs and filters use: lower-case Latin letters, digits and hyphens.
 fn slug(rules: &mut Rules, value: &str, field: &str) {
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
     rules.require(
-        !value.is_empty()
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+        value.len() <= 64 && value.split('-').all(word),
         field,
-        "a slug is lower-case Latin letters, digits and hyphens",
-        "краткое имя для адресов — строчные латинские буквы, цифры и дефисы",
+        "a slug is up to 64 lower-case Latin letters and digits, words joined by single hyphens: `labinsky`, `go-irbit`",
+        "краткое имя для адресов — до 64 строчных латинских букв и цифр, слова через один дефис: `labinsky`, `go-irbit`",
     );
 }
 
@@ -112,12 +114,12 @@ async fn create_region(
     let write = session.gate.begin(session.db).await?;
     let mut rules = Rules::new();
     slug(&mut rules, &slug_text, "slug");
-    rules.not_blank(&name, "name");
+    let name = rules.text(name, "name", TextKind::Name);
     let taken = region::Entity::find()
         .filter(
             region::Column::Slug
                 .eq(&slug_text)
-                .or(region::Column::Name.eq(name.trim())),
+                .or(region::Column::Name.eq(&name)),
         )
         .one(&*write)
         .await?;
@@ -130,7 +132,7 @@ async fn create_region(
     rules.check()?;
     let row = region::ActiveModel {
         slug: Set(slug_text),
-        name: Set(name.trim().to_owned()),
+        name: Set(name),
         ..Default::default()
     }
     .insert(&*write)
@@ -169,13 +171,13 @@ async fn create_municipality(
         "региона с таким кратким именем нет",
     );
     slug(&mut rules, &input.slug, "input.slug");
-    rules.not_blank(&input.name, "input.name");
-    rules.not_blank(&input.short_name, "input.shortName");
+    let name = rules.text(input.name, "input.name", TextKind::Name);
+    let short_name = rules.text(input.short_name, "input.shortName", TextKind::Name);
     let taken = municipality::Entity::find()
         .filter(
             municipality::Column::Slug
                 .eq(&input.slug)
-                .or(municipality::Column::Name.eq(input.name.trim())),
+                .or(municipality::Column::Name.eq(&name)),
         )
         .one(&*write)
         .await?;
@@ -194,8 +196,8 @@ async fn create_municipality(
     let row = municipality::ActiveModel {
         region_id: Set(region.expect("checked").id),
         slug: Set(input.slug),
-        name: Set(input.name.trim().to_owned()),
-        short_name: Set(input.short_name.trim().to_owned()),
+        name: Set(name),
+        short_name: Set(short_name),
         school_count: Set(input.school_count),
         regional_low_results_share: Set(share),
         ..Default::default()
@@ -228,14 +230,18 @@ async fn update_municipality(
     let before = check_version::<municipality::Entity>(&*write, id, version).await?;
     session.must_manage(id)?;
     let mut rules = Rules::new();
-    let name = input
-        .name
-        .map_or(before.name.clone(), |n| n.trim().to_owned());
-    let short_name = input
-        .short_name
-        .map_or(before.short_name.clone(), |n| n.trim().to_owned());
-    rules.not_blank(&name, "input.name");
-    rules.not_blank(&short_name, "input.shortName");
+    let name = rules.text(
+        input.name.unwrap_or_else(|| before.name.clone()),
+        "input.name",
+        TextKind::Name,
+    );
+    let short_name = rules.text(
+        input
+            .short_name
+            .unwrap_or_else(|| before.short_name.clone()),
+        "input.shortName",
+        TextKind::Name,
+    );
     let school_count = patched(input.school_count, before.school_count);
     let share = match input.regional_low_results_share {
         MaybeUndefined::Undefined => before.regional_low_results_share,
@@ -293,10 +299,11 @@ async fn create_organisation(
         }
     };
     let mut rules = Rules::new();
-    rules.not_blank(&input.name, "input.name");
-    rules.not_blank(&input.short_name, "input.shortName");
+    let name = rules.text(input.name, "input.name", TextKind::Name);
+    let short_name = rules.text(input.short_name, "input.shortName", TextKind::Name);
+    let aliases = aliases(&mut rules, input.aliases);
     let taken = organisation::Entity::find()
-        .filter(organisation::Column::Name.eq(input.name.trim()))
+        .filter(organisation::Column::Name.eq(&name))
         .one(&*write)
         .await?;
     rules.require(
@@ -309,9 +316,9 @@ async fn create_organisation(
     let row = organisation::ActiveModel {
         municipality_id: Set(municipality_id),
         kind: Set(input.kind),
-        name: Set(input.name.trim().to_owned()),
-        short_name: Set(input.short_name.trim().to_owned()),
-        aliases: Set(Aliases(input.aliases)),
+        name: Set(name),
+        short_name: Set(short_name),
+        aliases: Set(Aliases(aliases)),
         ..Default::default()
     }
     .insert(&*write)
@@ -345,14 +352,22 @@ async fn update_organisation(
         None => session.must_be_admin()?,
     }
     let mut rules = Rules::new();
-    let name = input
-        .name
-        .map_or(before.name.clone(), |n| n.trim().to_owned());
-    let short_name = input
-        .short_name
-        .map_or(before.short_name.clone(), |n| n.trim().to_owned());
-    rules.not_blank(&name, "input.name");
-    rules.not_blank(&short_name, "input.shortName");
+    let name = rules.text(
+        input.name.unwrap_or_else(|| before.name.clone()),
+        "input.name",
+        TextKind::Name,
+    );
+    let short_name = rules.text(
+        input
+            .short_name
+            .unwrap_or_else(|| before.short_name.clone()),
+        "input.shortName",
+        TextKind::Name,
+    );
+    let aliases = aliases(
+        &mut rules,
+        input.aliases.unwrap_or_else(|| before.aliases.0.clone()),
+    );
     let taken = organisation::Entity::find()
         .filter(organisation::Column::Name.eq(&name))
         .filter(organisation::Column::Id.ne(id))
@@ -369,9 +384,7 @@ async fn update_organisation(
         kind: Set(input.kind.unwrap_or(before.kind)),
         name: Set(name),
         short_name: Set(short_name),
-        aliases: Set(input
-            .aliases
-            .map_or_else(|| before.aliases.clone(), Aliases)),
+        aliases: Set(Aliases(aliases)),
         ..Default::default()
     };
     let after = update_versioned::<organisation::Entity, _>(&*write, id, version, changes).await?;

@@ -8,7 +8,7 @@ use sea_orm::entity::prelude::*;
 use super::partnerships::period;
 use super::{Session, id_argument, run};
 use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
-use crate::domain::{PartialDate, Programme};
+use crate::domain::{PartialDate, Programme, TextKind};
 use crate::entities::{programme_participation, school};
 use crate::graphql::ids::Kind;
 use crate::graphql::types::ProgrammeParticipation;
@@ -51,9 +51,7 @@ async fn include(
             programme.abbreviation()
         ),
     );
-    if let Some(group) = &risk_group {
-        rules.not_blank(group, "riskGroup");
-    }
+    let risk_group = rules.optional_text(risk_group, "riskGroup", TextKind::Name);
     rules.check()?;
     let row = programme_participation::ActiveModel {
         school_id: Set(school_id),
@@ -104,12 +102,7 @@ async fn exclude(
         "the school has already been excluded",
         "школа уже исключена из программы",
     );
-    rules.require(
-        !crate::domain::fold(&justification).is_empty(),
-        "justification",
-        "an exclusion needs a justification",
-        "исключение требует обоснования",
-    );
+    let justification = rules.text(justification, "justification", TextKind::Paragraph);
     period(
         &mut rules,
         before.included_on,
@@ -119,7 +112,7 @@ async fn exclude(
     rules.check()?;
     let changes = programme_participation::ActiveModel {
         excluded_on: Set(Some(excluded_on)),
-        exclusion_justification: Set(Some(justification.trim().to_owned())),
+        exclusion_justification: Set(Some(justification)),
         ..Default::default()
     };
     let after =

@@ -5,9 +5,9 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 
-use super::{Session, id_argument, id_field, patched, run};
+use super::{Session, aliases, id_argument, id_field, patched, run};
 use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
-use crate::domain::{SchoolKind, fold, identity, search_key};
+use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
 use crate::entities::{
     Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
     programme_participation, school,
@@ -77,19 +77,15 @@ impl Draft {
 
     /// Checks every rule and returns the row to write (without id and version).
     async fn validate(
-        self,
+        mut self,
         db: &impl ConnectionTrait,
         mut rules: Rules,
         this: Option<i32>,
     ) -> Result<school::ActiveModel, ChangeError> {
-        rules.not_blank(&self.name, "input.name");
-        rules.not_blank(&self.full_name, "input.fullName");
-        if let Some(form) = &self.legal_form {
-            rules.not_blank(form, "input.legalForm");
-        }
-        for (i, alias) in self.aliases.iter().enumerate() {
-            rules.not_blank(alias, &format!("input.aliases[{i}]"));
-        }
+        self.name = rules.text(self.name, "input.name", TextKind::Name);
+        self.full_name = rules.text(self.full_name, "input.fullName", TextKind::Name);
+        self.legal_form = rules.optional_text(self.legal_form, "input.legalForm", TextKind::Name);
+        self.aliases = aliases(&mut rules, self.aliases);
         let kind = match self.kind {
             Some(kind) => Some(kind),
             None => rules.parsed(
@@ -244,8 +240,8 @@ async fn create(
         .and_then(|id| id_field(&mut rules, Kind::School, "input.parentSchool", id));
     let row = Draft {
         municipality_id: municipality.id,
-        name: input.name.trim().to_owned(),
-        full_name: input.full_name.trim().to_owned(),
+        name: input.name,
+        full_name: input.full_name,
         legal_form: input.legal_form,
         kind: input.kind,
         parent_school_id,
@@ -297,12 +293,8 @@ async fn update(
     };
     let draft = Draft {
         municipality_id: before.municipality_id,
-        name: input
-            .name
-            .map_or(before.name.clone(), |n| n.trim().to_owned()),
-        full_name: input
-            .full_name
-            .map_or(before.full_name.clone(), |n| n.trim().to_owned()),
+        name: input.name.unwrap_or_else(|| before.name.clone()),
+        full_name: input.full_name.unwrap_or_else(|| before.full_name.clone()),
         legal_form: patched(input.legal_form, before.legal_form.clone()),
         kind: Some(input.kind.unwrap_or(before.kind)),
         parent_school_id,
