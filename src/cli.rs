@@ -3,12 +3,15 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::auth::{self, Role};
 use crate::db::{self, DEFAULT_DATABASE_URL};
+use crate::graphql::limits::Limits;
 use crate::graphql::person_number;
+use crate::server::ServerOptions;
 use crate::site::{self, ExportOptions, SiteConfig};
 
 /// Municipal monitoring of support programmes for schools with low results (ШНОР, ШНСУ, 500+).
@@ -35,6 +38,8 @@ enum Command {
         /// Templates and CSS that replace the built-in ones of the same name.
         #[arg(long, default_value = "site-templates")]
         templates: PathBuf,
+        #[command(flatten)]
+        network: NetworkArgs,
     },
     /// Bring the database schema up to date, and nothing else.
     Migrate {
@@ -95,6 +100,78 @@ enum TokenAction {
     },
 }
 
+/// How `serve` faces the network: what one request may ask, and who may connect how.
+#[derive(Args)]
+struct NetworkArgs {
+    /// The estimated cost one query may have (a field costs 1, times the items its list can
+    /// return).
+    #[arg(long, env = "SCHOOLNET_MAX_COST", default_value_t = Limits::default().max_cost)]
+    max_cost: u64,
+    /// Fields one query may select, after fragments are expanded.
+    #[arg(long, env = "SCHOOLNET_MAX_FIELDS", default_value_t = Limits::default().max_fields)]
+    max_fields: u64,
+    /// Aliased fields one query may select, after fragments are expanded.
+    #[arg(long, env = "SCHOOLNET_MAX_ALIASES", default_value_t = Limits::default().max_aliases)]
+    max_aliases: u64,
+    /// Directives on one field.
+    #[arg(long, env = "SCHOOLNET_MAX_DIRECTIVES", default_value_t = Limits::default().max_directives)]
+    max_directives: usize,
+    /// Brackets open at once in the query text.
+    #[arg(long, env = "SCHOOLNET_MAX_NESTING", default_value_t = Limits::default().max_nesting)]
+    max_nesting: usize,
+    /// The largest response, in bytes.
+    #[arg(long, env = "SCHOOLNET_MAX_RESPONSE_BYTES", default_value_t = Limits::default().max_response_bytes)]
+    max_response_bytes: usize,
+    /// Seconds one request may run; its work is stopped after that.
+    #[arg(long, env = "SCHOOLNET_REQUEST_TIMEOUT", default_value_t = Limits::default().timeout.as_secs())]
+    request_timeout: u64,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, env = "SCHOOLNET_MAX_CONNECTIONS", default_value_t = ServerOptions::default().max_connections)]
+    max_connections: usize,
+    /// Seconds for a request's headers to arrive.
+    #[arg(long, env = "SCHOOLNET_HEADER_TIMEOUT", default_value_t = ServerOptions::default().header_timeout.as_secs())]
+    header_timeout: u64,
+    /// Seconds a connection may stay without traffic.
+    #[arg(long, env = "SCHOOLNET_IDLE_TIMEOUT", default_value_t = ServerOptions::default().idle_timeout.as_secs())]
+    idle_timeout: u64,
+    /// An origin whose web pages may call the API (CORS), such as https://edu.example.ru;
+    /// repeat for several, or separate by commas in the variable. None by default.
+    #[arg(
+        long = "cors-origin",
+        env = "SCHOOLNET_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    cors_origins: Vec<String>,
+    /// Do not serve GraphiQL at `/`.
+    #[arg(long, env = "SCHOOLNET_NO_GRAPHIQL")]
+    no_graphiql: bool,
+    /// Refuse introspection queries (`__schema`, `__type`).
+    #[arg(long, env = "SCHOOLNET_NO_INTROSPECTION")]
+    no_introspection: bool,
+}
+
+impl NetworkArgs {
+    fn options(self) -> ServerOptions {
+        ServerOptions {
+            limits: Limits {
+                max_nesting: self.max_nesting,
+                max_cost: self.max_cost,
+                max_fields: self.max_fields,
+                max_aliases: self.max_aliases,
+                max_directives: self.max_directives,
+                max_response_bytes: self.max_response_bytes,
+                timeout: Duration::from_secs(self.request_timeout),
+            },
+            graphiql: !self.no_graphiql,
+            introspection: !self.no_introspection,
+            cors_origins: self.cors_origins,
+            max_connections: self.max_connections,
+            header_timeout: Duration::from_secs(self.header_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+        }
+    }
+}
+
 #[derive(Args)]
 struct DatabaseArgs {
     /// `sqlite://FILE?mode=rwc` (the default, a file in the working directory) or
@@ -135,13 +212,14 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             addr,
             site_dir,
             templates,
+            network,
         } => {
             let db = db::open(&database.database_url).await?;
             let site = SiteConfig {
                 dir: site_dir,
                 templates: templates.is_dir().then_some(templates),
             };
-            crate::server::serve(db, addr, site)
+            crate::server::serve(db, addr, site, network.options())
                 .await
                 .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
         }

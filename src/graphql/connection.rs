@@ -114,6 +114,29 @@ where
     })
 }
 
+impl<T: Paged> Connection<T> {
+    /// A page of rows a DataLoader has already loaded in one batch for many parents (ordered by
+    /// id): paging a nested list costs no statement of its own.
+    pub fn page_of(rows: Vec<T>, first: Option<i32>, after: Option<String>) -> Result<Self> {
+        let limit = page_size(first)? as usize;
+        let after = after.as_deref().map(decode_cursor::<T>).transpose()?;
+        let total_count = rows.len() as u64;
+        let mut rest: Vec<T> = rows
+            .into_iter()
+            .filter(|row| after.is_none_or(|after| row.row_id() > after))
+            .take(limit + 1)
+            .collect();
+        let has_next_page = rest.len() > limit;
+        rest.truncate(limit);
+        Ok(Connection {
+            total_count,
+            nodes: rest,
+            has_next_page,
+            has_previous_page: after.is_some(),
+        })
+    }
+}
+
 /// A page of rows as a list query builds it.
 pub struct Connection<T> {
     /// Rows matching the filter, on all pages.

@@ -6,6 +6,7 @@
 mod connection;
 pub mod error;
 mod ids;
+pub mod limits;
 mod loaders;
 mod mutation;
 mod query;
@@ -32,13 +33,42 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 const MAX_DEPTH: usize = 16;
 
 /// Builds the schema over a database; site exports started through it write under `site`.
-pub fn schema(db: DatabaseConnection, site: SiteConfig) -> AppSchema {
-    Schema::build(Query, Mutation::default(), EmptySubscription)
+/// Without `introspection` the schema answers no `__schema` or `__type` query (GraphiQL then
+/// cannot describe it either).
+pub fn schema(db: DatabaseConnection, site: SiteConfig, introspection: bool) -> AppSchema {
+    let builder = Schema::build(Query, Mutation::default(), EmptySubscription)
         .data(db)
         .data(WriteGate::default())
         .data(SiteJobs::new(site))
-        .limit_depth(MAX_DEPTH)
-        .finish()
+        .limit_depth(MAX_DEPTH);
+    if introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().finish()
+    }
+}
+
+/// What a client should know about a request that is not an error, such as a change that
+/// changed nothing; they come back in the response's `extensions.notices`.
+#[derive(Clone, Default)]
+pub struct Notices(Arc<std::sync::Mutex<Vec<async_graphql::Value>>>);
+
+impl Notices {
+    /// Adds a notice with a `code` and a `message`.
+    pub fn push(&self, code: &str, message: String) {
+        let notice = async_graphql::value!({ "code": code, "message": message });
+        self.0.lock().expect("notices lock").push(notice);
+    }
+
+    /// Moves the notices into the response's extensions.
+    pub fn attach(&self, response: &mut async_graphql::Response) {
+        let notices = std::mem::take(&mut *self.0.lock().expect("notices lock"));
+        if !notices.is_empty() {
+            response
+                .extensions
+                .insert("notices".into(), async_graphql::Value::List(notices));
+        }
+    }
 }
 
 /// The SDL of the schema, as checked in at `schema/schema.graphql`.

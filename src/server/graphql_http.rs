@@ -2,19 +2,26 @@
 //! media type negotiated from `Accept`, request errors as 400 under
 //! `application/graphql-response+json`, mutations refused over GET (405), JSON bodies only (415).
 //! async-graphql-poem's endpoint does none of these, hence this module.
+//!
+//! Every request also passes the limits of `graphql::limits` before it runs, is parsed once,
+//! runs under a time limit and gets a request id (`x-request-id`), which the server log and any
+//! `INTERNAL_SERVER_ERROR` in the response carry.
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
 };
 use async_graphql::{ErrorExtensionValues, ServerError, Variables};
-use poem::http::{Method, StatusCode, header};
+use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::web::Data;
 use poem::{Body, Endpoint, Request, Response, handler};
 use serde_json::Value;
+use tracing::Instrument;
 
 use super::AppState;
 use super::media::{ResponseMedia, is_json};
-use crate::graphql::SqlLoader;
+use super::strict_json;
+use crate::graphql::limits::{self, Analysis};
+use crate::graphql::{Notices, SqlLoader};
 
 /// Larger request bodies are refused (413): no sensible query comes near it.
 const MAX_BODY: usize = 1 << 20;
@@ -68,6 +75,7 @@ fn rejected(media: ResponseMedia, errors: Vec<ServerError>, code: &str) -> Respo
 async fn read_request(
     req: &Request,
     body: Body,
+    max_nesting: usize,
 ) -> Result<async_graphql::Request, (StatusCode, String)> {
     let bad = |message: String| (StatusCode::BAD_REQUEST, message);
     if req.method() == Method::GET {
@@ -86,11 +94,12 @@ async fn read_request(
             request = request.operation_name(name);
         }
         if let Some(variables) = param("variables") {
-            let value: Value = serde_json::from_str(variables)
+            let value: Value = strict_json::from_str(variables)
                 .map_err(|e| bad(format!("`variables` is not JSON: {e}")))?;
             if !value.is_object() {
                 return Err(bad("`variables` must be a JSON object".into()));
             }
+            limits::check_variables_nesting(&value, max_nesting).map_err(|e| bad(e.message))?;
             request = request.variables(Variables::from_json(value));
         }
         return Ok(request);
@@ -108,11 +117,14 @@ async fn read_request(
         )
     })?;
     let value: Value =
-        serde_json::from_slice(&bytes).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
+        strict_json::from_slice(&bytes).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
     if !value.get("query").is_some_and(Value::is_string) {
         return Err(bad(
             "the body must be a JSON object with a string `query`".into()
         ));
+    }
+    if let Some(variables) = value.get("variables") {
+        limits::check_variables_nesting(variables, max_nesting).map_err(|e| bad(e.message))?;
     }
     serde_json::from_value(value).map_err(|e| bad(format!("malformed GraphQL request: {e}")))
 }
@@ -160,8 +172,45 @@ fn with_code(mut error: ServerError, code: &str) -> ServerError {
     error
 }
 
+/// Codes the errors of an executed request: an error without a code was raised by async-graphql
+/// while reading an argument (a malformed `PartialDate`, an `Int` out of range), so the client
+/// caused it; faults of the server carry `INTERNAL_SERVER_ERROR` from `graphql::error::internal`
+/// and get the request id, which the log line of the fault also carries.
+fn code_errors(errors: &mut [ServerError], request_id: &str) {
+    for error in errors {
+        let extensions = error
+            .extensions
+            .get_or_insert_with(ErrorExtensionValues::default);
+        match extensions.get("code") {
+            None => extensions.set("code", "BAD_USER_INPUT"),
+            Some(async_graphql::Value::String(code)) if code == "INTERNAL_SERVER_ERROR" => {
+                extensions.set("requestId", request_id);
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// A short random id that ties a response to the server's log lines.
+fn new_request_id() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
 #[handler]
 async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Response {
+    let request_id = new_request_id();
+    let span = tracing::info_span!("graphql", request_id = %request_id);
+    let mut response = respond(req, body, state, &request_id)
+        .instrument(span)
+        .await;
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) -> Response {
+    let limits = &state.limits;
     if req.method() != Method::GET && req.method() != Method::POST {
         return Response::builder()
             .status(StatusCode::METHOD_NOT_ALLOWED)
@@ -173,15 +222,22 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
             .status(StatusCode::NOT_ACCEPTABLE)
             .body("this endpoint answers application/graphql-response+json or application/json");
     };
-    let request = match read_request(req, body).await {
+    let mut request = match read_request(req, body, limits.max_nesting).await {
         Ok(request) => request,
         Err((status, message)) => return malformed(media, status, &message),
     };
 
+    // The parser recurses on nested values: the text is checked before it gets there.
+    if let Err(error) = limits::check_nesting(&request.query, limits.max_nesting) {
+        return rejected(media, vec![error], "LIMIT_EXCEEDED");
+    }
     let document = match async_graphql::parser::parse_query(&request.query) {
         Ok(document) => document,
         Err(error) => return rejected(media, vec![error.into()], "GRAPHQL_PARSE_FAILED"),
     };
+    if let Err(error) = Analysis::check(&document, &request.variables, &state.shapes, limits) {
+        return rejected(media, vec![error], "LIMIT_EXCEEDED");
+    }
     let operation = selected_operation(&document, request.operation_name.as_deref());
     if req.method() == Method::GET && operation.is_some_and(|op| op.ty != OperationType::Query) {
         let mut response = malformed(
@@ -199,6 +255,7 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
     if !missing.is_empty() {
         return rejected(media, missing, "GRAPHQL_VALIDATION_FAILED");
     }
+    request.set_parsed_query(document);
 
     let caller = match crate::auth::authenticate(&state.db, req.header(header::AUTHORIZATION)).await
     {
@@ -208,10 +265,18 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
             return malformed(media, StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
+    let notices = Notices::default();
     let request = request
         .data(SqlLoader::for_request(state.db.clone()))
-        .data(caller);
-    let response = state.schema.execute(request).await;
+        .data(caller)
+        .data(notices.clone());
+    // When the time runs out, or the client goes away and the server drops this future, the
+    // execution is dropped with it: its pending statements are cancelled and no more start.
+    let mut response =
+        match tokio::time::timeout(limits.timeout, state.schema.execute(request)).await {
+            Ok(response) => response,
+            Err(_) => return timed_out(media, limits.timeout),
+        };
 
     // Errors without a path were raised before execution (validation, variables): nothing ran,
     // so the response has no `data` and, under graphql-response+json, a 400 status.
@@ -221,5 +286,42 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
     if request_failed {
         return rejected(media, response.errors, "GRAPHQL_VALIDATION_FAILED");
     }
-    reply(StatusCode::OK, media, &response)
+    code_errors(&mut response.errors, request_id);
+    notices.attach(&mut response);
+    match serde_json::to_string(&response) {
+        Ok(text) if text.len() > limits.max_response_bytes => {
+            let max = limits.max_response_bytes;
+            let error = limits::exceeded(
+                "responseBytes",
+                max as u64,
+                format!(
+                    "the response would be {} bytes, more than the {max} allowed; ask for fewer fields or smaller pages",
+                    text.len()
+                ),
+                None,
+            );
+            rejected(media, vec![error], "LIMIT_EXCEEDED")
+        }
+        Ok(text) => Response::builder()
+            .status(StatusCode::OK)
+            .content_type(media.content_type())
+            .body(text),
+        Err(error) => {
+            tracing::error!(%error, "cannot serialise a GraphQL response");
+            malformed(media, StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+/// The request ran out of time; its work has been dropped.
+fn timed_out(media: ResponseMedia, timeout: std::time::Duration) -> Response {
+    let body = serde_json::json!({ "errors": [{
+        "message": format!("the request took longer than {} ms and was stopped; ask for less", timeout.as_millis()),
+        "extensions": { "code": "TIMEOUT", "limit": "timeout", "max": timeout.as_millis() as u64 },
+    }] });
+    let status = match media {
+        ResponseMedia::GraphqlResponseJson => StatusCode::SERVICE_UNAVAILABLE,
+        ResponseMedia::Json => StatusCode::OK,
+    };
+    reply(status, media, &body)
 }

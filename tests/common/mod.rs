@@ -208,7 +208,7 @@ fn app_client(
         templates: None,
     };
     TestClient::new(
-        schoolnet::server::app(db.clone(), site)
+        schoolnet::server::app(db.clone(), site, &Default::default())
             .map_to_response()
             .boxed(),
     )

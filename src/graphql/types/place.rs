@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Object, Result};
 use super::{Appointment, Organisation, PartnershipGroup, School};
 use crate::domain::{AppointmentRole, Percentage, Programme};
 use crate::entities::{cluster, municipality, region};
+use crate::graphql::connection::Connection;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
 use crate::graphql::{load_many, load_required};
@@ -116,13 +117,17 @@ impl Municipality {
         self.0.school_count
     }
 
-    /// The schools held in schoolnet.
-    async fn schools(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
-        Ok(load_many(ctx, SchoolsOfMunicipality(self.0.id))
-            .await?
-            .into_iter()
-            .map(School)
-            .collect())
+    /// The schools held in schoolnet, a page at a time (Relay connection), in the order they were
+    /// added.
+    async fn schools(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<School>> {
+        let rows = load_many(ctx, SchoolsOfMunicipality(self.0.id)).await?;
+        Connection::page_of(rows.into_iter().map(School).collect(), first, after)
     }
 
     /// Количество ШНОР: schools currently in the low-results programme.
@@ -206,12 +211,15 @@ impl Cluster {
             .map(Municipality)
     }
 
-    /// The schools of the cluster.
-    async fn schools(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
-        Ok(load_many(ctx, SchoolsOfCluster(self.0.id))
-            .await?
-            .into_iter()
-            .map(School)
-            .collect())
+    /// The schools of the cluster, a page at a time (Relay connection).
+    async fn schools(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<School>> {
+        let rows = load_many(ctx, SchoolsOfCluster(self.0.id)).await?;
+        Connection::page_of(rows.into_iter().map(School).collect(), first, after)
     }
 }
