@@ -28,6 +28,11 @@ use async_graphql_value::{ConstValue, Value};
 
 use super::connection::{DEFAULT_PAGE, MAX_PAGE};
 
+/// The cost an introspection query may have. It is counted apart from `max_cost` because the
+/// schema is described from memory, without the database: GraphiQL's own introspection query
+/// costs about 600,000 by the schema's own bounds and takes milliseconds.
+pub const MAX_INTROSPECTION_COST: u64 = 2_000_000;
+
 /// Fragment spreads and selection sets nested deeper than this are refused (async-graphql's own
 /// recursion limit, which it checks only after walking every expansion).
 pub const MAX_RECURSION: usize = 32;
@@ -198,6 +203,8 @@ impl Shapes {
         let document = async_graphql::parser::parse_schema(sdl).expect("the schema's own SDL");
         let mut shapes = HashMap::new();
         let (mut types, mut fields, mut args, mut values, mut members) = (8u64, 1, 1, 1, 1);
+        let mut interfaces = 1u64;
+        let mut implementors: HashMap<String, u64> = HashMap::new();
         for definition in &document.definitions {
             let TypeSystemDefinition::Type(definition) = definition else {
                 continue;
@@ -205,7 +212,13 @@ impl Shapes {
             types += 1;
             let owner = definition.node.name.node.to_string();
             let field_list = match &definition.node.kind {
-                TypeKind::Object(object) => &object.fields,
+                TypeKind::Object(object) => {
+                    interfaces = interfaces.max(object.implements.len() as u64);
+                    for interface in &object.implements {
+                        *implementors.entry(interface.node.to_string()).or_default() += 1;
+                    }
+                    &object.fields
+                }
                 TypeKind::Interface(interface) => &interface.fields,
                 TypeKind::Enum(e) => {
                     values = values.max(e.values.len() as u64);
@@ -227,18 +240,19 @@ impl Shapes {
                 args = args.max(field.arguments.len() as u64);
                 let name = field.name.node.to_string();
                 let paged = field.arguments.iter().any(|a| a.node.name.node == "first");
-                let size = match (is_list(&field.ty.node), paged) {
-                    (false, _) => Size::One,
-                    (true, true) => Size::Paged,
-                    // A connection's page was counted on the field that returned it.
-                    (true, false) if owner.ends_with("Connection") => Size::One,
-                    (true, false) => Size::AtMost(list_size(&owner, &name)),
+                // A connection's page is counted on the field that returns it (`first`), not
+                // again on its `nodes` and `edges`.
+                let size = match (paged, is_list(&field.ty.node)) {
+                    (true, _) => Size::Paged,
+                    (false, false) => Size::One,
+                    (false, true) if owner.ends_with("Connection") => Size::One,
+                    (false, true) => Size::AtMost(list_size(&owner, &name)),
                 };
                 let target = named(&field.ty.node).to_owned();
                 shapes.insert((owner.clone(), name), Shape { target, size });
             }
         }
-        members = members.max(fields);
+        members = implementors.values().copied().fold(members, u64::max);
         let introspection = [
             ("Query", "__schema", "__Schema", Size::One),
             ("Query", "__type", "__Type", Size::One),
@@ -248,7 +262,7 @@ impl Shapes {
             ("__Schema", "subscriptionType", "__Type", Size::One),
             ("__Schema", "directives", "__Directive", Size::AtMost(10)),
             ("__Type", "fields", "__Field", Size::AtMost(fields)),
-            ("__Type", "interfaces", "__Type", Size::AtMost(members)),
+            ("__Type", "interfaces", "__Type", Size::AtMost(interfaces)),
             ("__Type", "possibleTypes", "__Type", Size::AtMost(members)),
             ("__Type", "enumValues", "__EnumValue", Size::AtMost(values)),
             ("__Type", "inputFields", "__InputValue", Size::AtMost(args)),
@@ -292,6 +306,7 @@ fn list_size(owner: &str, field: &str) -> u64 {
 #[derive(Clone, Copy, Debug, Default)]
 struct Tally {
     cost: u64,
+    introspection: u64,
     fields: u64,
     aliases: u64,
     /// Levels of selection sets and fragments below this one.
@@ -301,6 +316,7 @@ struct Tally {
 impl Tally {
     fn add(&mut self, other: Tally) {
         self.cost = self.cost.saturating_add(other.cost);
+        self.introspection = self.introspection.saturating_add(other.introspection);
         self.fields = self.fields.saturating_add(other.fields);
         self.aliases = self.aliases.saturating_add(other.aliases);
         self.depth = self.depth.max(other.depth);
@@ -350,6 +366,12 @@ impl<'a> Analysis<'a> {
             }
         }
         walk.within("cost", limits.max_cost, total.cost, "estimated cost")?;
+        walk.within(
+            "introspectionCost",
+            MAX_INTROSPECTION_COST,
+            total.introspection,
+            "estimated cost of introspection",
+        )?;
         walk.within(
             "fields",
             limits.max_fields,
@@ -467,6 +489,7 @@ impl<'a> Analysis<'a> {
         let shape = on.and_then(|on| self.shapes.of(on, node.name.node.as_str()));
         let mut tally = Tally {
             cost: 1,
+            introspection: 0,
             fields: 1,
             aliases: u64::from(node.alias.is_some()),
             depth: 0,
@@ -484,7 +507,12 @@ impl<'a> Analysis<'a> {
                 .saturating_add(times.saturating_mul(children.cost));
             tally.fields = tally.fields.saturating_add(children.fields);
             tally.aliases = tally.aliases.saturating_add(children.aliases);
+            tally.introspection = tally.introspection.saturating_add(children.introspection);
             tally.depth = children.depth;
+        }
+        if matches!(node.name.node.as_str(), "__schema" | "__type") {
+            tally.introspection = tally.introspection.saturating_add(tally.cost);
+            tally.cost = 0;
         }
         Ok(tally)
     }
@@ -573,4 +601,40 @@ fn refuse_nul_in_variables(variables: &Variables) -> Result<(), ServerError> {
     variables
         .iter()
         .try_for_each(|(name, value)| walk(value, &format!("${name}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(query: &str, limits: &Limits) -> Result<(), ServerError> {
+        let shapes = Shapes::from_sdl(&crate::graphql::sdl());
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        Analysis::check(&document, &Variables::default(), &shapes, limits)
+    }
+
+    #[test]
+    fn a_page_costs_its_size_times_its_children() {
+        let free = Limits {
+            max_cost: 0,
+            ..Limits::default()
+        };
+        let message = |query| check(query, &free).unwrap_err().message;
+        // 1 + 7 × (1 + 1): `schools` of 7 with `totalCount` and `nodes`, each node 1 + `name`.
+        assert!(message("{ schools(first: 7) { totalCount nodes { name } } }").contains(" 22 "));
+        // An unpaged list counts its bound: regions (100) × slug.
+        assert!(message("{ regions { slug } }").contains(" 101 "));
+    }
+
+    #[test]
+    fn nested_brackets_in_strings_and_comments_do_not_count() {
+        let text = format!(
+            "{{ a(b: \"{}\", c: \"\"\"{}\"\"\") # {}\n }}",
+            "[".repeat(100),
+            "{".repeat(100),
+            "(".repeat(100)
+        );
+        assert!(check_nesting(&text, 3).is_ok());
+        assert!(check_nesting("{ a { b { c } } }", 2).is_err());
+    }
 }

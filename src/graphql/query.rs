@@ -33,6 +33,10 @@ pub struct SchoolFilter {
     cluster_number: Option<i32>,
 }
 
+/// The longest `nameContains`: longer than any spelling of a school, so nothing it could find is
+/// lost, and short enough that a pattern never strains the database.
+const MAX_PATTERN: usize = 200;
+
 /// The query root; the descriptions clients see are on its resolvers.
 pub struct Query;
 
@@ -124,6 +128,13 @@ impl Query {
             select = select.filter(school::Column::MunicipalityId.eq(m.id));
         }
         if let Some(text) = &filter.name_contains {
+            let chars = text.chars().count();
+            if chars > MAX_PATTERN {
+                return Err(bad_input(
+                    "filter.nameContains",
+                    format!("at most {MAX_PATTERN} characters, {chars} given"),
+                ));
+            }
             let pattern = format!("%{}%", like_literal(&fold(text)));
             select = select.filter(
                 Expr::col(school::Column::SearchKey).like(LikeExpr::new(pattern).escape('\\')),

@@ -13,6 +13,7 @@ use poem::EndpointExt;
 use poem::endpoint::BoxEndpoint;
 use poem::test::TestClient;
 use schoolnet::auth::Role;
+use schoolnet::server::ServerOptions;
 use schoolnet::site::SiteConfig;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -119,6 +120,44 @@ impl Backend {
         app_client(&self.db, self.site_dir.path())
     }
 
+    /// An app over the same database started with other `serve` options.
+    pub fn client_with(&self, options: &ServerOptions) -> TestClient<BoxEndpoint<'static>> {
+        let site = SiteConfig {
+            dir: self.site_dir.path().to_owned(),
+            templates: None,
+        };
+        TestClient::new(
+            schoolnet::server::app(self.db.clone(), site, options)
+                .map_to_response()
+                .boxed(),
+        )
+    }
+
+    /// A real server over this database on a free local port, as `serve` runs it; it stops when
+    /// the returned sender is dropped.
+    pub async fn spawn_server(
+        &self,
+        options: ServerOptions,
+    ) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let site = SiteConfig {
+            dir: self.site_dir.path().to_owned(),
+            templates: None,
+        };
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            schoolnet::server::serve_on(listener, db, site, options, shutdown)
+                .await
+                .expect("the test server runs");
+        });
+        (addr, stop)
+    }
+
     /// Posts a query and returns the whole response body, asserting a 200.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
         self.post_as(None, query, variables).await
@@ -208,7 +247,7 @@ fn app_client(
         templates: None,
     };
     TestClient::new(
-        schoolnet::server::app(db.clone(), site, &Default::default())
+        schoolnet::server::app(db.clone(), site, &ServerOptions::default())
             .map_to_response()
             .boxed(),
     )
