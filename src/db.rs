@@ -58,9 +58,13 @@ async fn probe_postgres(url: &str) -> Result<(), OpenError> {
     Ok(())
 }
 
-/// Brings the schema up to date.
+/// Brings the schema up to date, with the rows a migration cannot compute itself (the folded
+/// spellings of schools written before `school_spellings` existed).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), OpenError> {
-    Migrator::up(db, None).await.map_err(OpenError::Migrate)
+    Migrator::up(db, None).await.map_err(OpenError::Migrate)?;
+    crate::changes::spellings::backfill(db)
+        .await
+        .map_err(OpenError::Migrate)
 }
 
 /// Connects, migrates and loads the demo into an empty database: what `serve` and `export` need.

@@ -262,6 +262,11 @@ async fn every_error_a_client_can_cause_has_a_code() {
             "BAD_USER_INPUT",
         ),
         (
+            "mutation($n: String!) { createRegion(slug: \"x\", name: $n) { id } }",
+            json!({ "n": "Томская\u{0}область" }),
+            "BAD_USER_INPUT",
+        ),
+        (
             "query($f: SchoolFilter) { schools(filter: $f) { totalCount } }",
             json!({ "f": { "nameContains": "ш".repeat(50_000) } }),
             "BAD_USER_INPUT",

@@ -4,6 +4,7 @@
 
 mod audit;
 mod rules;
+pub mod spellings;
 mod versioned;
 
 use std::sync::Arc;
@@ -45,14 +46,67 @@ pub enum ChangeError {
     Database(DbErr),
 }
 
+/// What a rule the database enforced means to the client, by a word its error names (a
+/// constraint, trigger or table: PostgreSQL names the constraint, SQLite the table).
+const DATABASE_RULES: [(&str, &str); 6] = [
+    (
+        "school_spellings",
+        "a concurrent change gave one of these names to another school of the municipality",
+    ),
+    (
+        "programme_participations",
+        "a concurrent change included the school in this programme already",
+    ),
+    (
+        "appointments",
+        "a concurrent change appointed a current director of this school already",
+    ),
+    (
+        "group_memberships_same_municipality",
+        "a member of a group is a school of the group's municipality",
+    ),
+    (
+        "group_memberships_two_resource_centres",
+        "a concurrent change gave the group its second resource centre already",
+    ),
+    (
+        "group_memberships",
+        "a concurrent change put the school in a partnership group already",
+    ),
+];
+
 impl From<DbErr> for ChangeError {
+    /// The rules are checked before writing; a constraint of the database can still catch a
+    /// concurrent writer (or a row deleted meanwhile), which is a conflict to retry, not a fault.
     fn from(error: DbErr) -> Self {
+        let text = error.to_string();
+        let rule = || {
+            DATABASE_RULES
+                .iter()
+                .find(|(word, _)| text.contains(word))
+                .map(|(_, meaning)| *meaning)
+        };
+        let refused = |meaning: Option<&str>, fallback: &str| {
+            ChangeError::Conflict(format!(
+                "{}; read again and retry",
+                meaning.unwrap_or(fallback)
+            ))
+        };
         match error.sql_err() {
-            // The rules are checked first; a constraint can still catch a concurrent writer.
-            Some(SqlErr::UniqueConstraintViolation(_)) => ChangeError::Conflict(
-                "a concurrent change made this one break a uniqueness rule; read again and retry"
-                    .into(),
+            Some(SqlErr::UniqueConstraintViolation(_)) => refused(
+                rule(),
+                "a concurrent change made this one break a uniqueness rule",
             ),
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => refused(
+                None,
+                "a record this change refers to was deleted or changed meanwhile",
+            ),
+            _ if text.contains("CHECK constraint failed")
+                || text.contains("violates check constraint")
+                || text.contains("rule group_memberships") =>
+            {
+                refused(rule(), "a concurrent change made this one break a rule")
+            }
             _ => ChangeError::Database(error),
         }
     }
@@ -73,11 +127,37 @@ impl From<Vec<Violation>> for ChangeError {
 #[derive(Clone, Default)]
 pub struct WriteGate(Arc<tokio::sync::Mutex<()>>);
 
+/// What a client should know about a change that is not an error: an update that changed
+/// nothing (no new version, no audit entry). Shared by the request's changes.
+#[derive(Clone, Default)]
+pub struct Notices(Arc<std::sync::Mutex<Vec<Notice>>>);
+
+/// One notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// A code a client can test: `UNCHANGED`.
+    pub code: &'static str,
+    /// What happened, in words.
+    pub message: String,
+}
+
+impl Notices {
+    fn push(&self, notice: Notice) {
+        self.0.lock().expect("notices lock").push(notice);
+    }
+
+    /// Takes the notices collected so far.
+    pub fn take(&self) -> Vec<Notice> {
+        std::mem::take(&mut *self.0.lock().expect("notices lock"))
+    }
+}
+
 /// A write transaction, holding the gate while it lives.
 pub struct Write {
     /// The transaction; commit it to apply the change.
     pub txn: DatabaseTransaction,
     _permit: Option<tokio::sync::OwnedMutexGuard<()>>,
+    notices: Option<Notices>,
 }
 
 impl WriteGate {
@@ -87,6 +167,7 @@ impl WriteGate {
             return Ok(Write {
                 txn: db.begin().await?,
                 _permit: None,
+                notices: None,
             });
         }
         let permit = self.0.clone().lock_owned().await;
@@ -97,18 +178,42 @@ impl WriteGate {
         Ok(Write {
             txn: db.begin_with_options(immediate).await?,
             _permit: Some(permit),
+            notices: None,
         })
     }
 }
 
 impl Write {
+    /// Reports a change that changes nothing to `notices`.
+    pub fn noting(self, notices: Notices) -> Self {
+        Write {
+            notices: Some(notices),
+            ..self
+        }
+    }
+
     /// Records the change in the audit log and commits both: the only way to commit a change,
-    /// so none goes unrecorded.
+    /// so none goes unrecorded. An update whose row is the same after as before is no change:
+    /// nothing is committed or recorded, and the notices say so.
     pub async fn finish<T: serde::Serialize>(
         self,
         actor: &crate::auth::Actor,
         change: Audited<'_, T>,
     ) -> Result<(), DbErr> {
+        if let (Some(before), Some(after)) = (change.before, change.after)
+            && serde_json::to_value(before).ok() == serde_json::to_value(after).ok()
+        {
+            if let Some(notices) = &self.notices {
+                notices.push(Notice {
+                    code: "UNCHANGED",
+                    message: format!(
+                        "{}: the {} {} already has these values; nothing was changed",
+                        change.operation, change.entity, change.entity_id
+                    ),
+                });
+            }
+            return self.txn.rollback().await;
+        }
         audit::record(&self.txn, actor, change).await?;
         self.txn.commit().await
     }

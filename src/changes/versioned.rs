@@ -84,8 +84,22 @@ fn stale<E: Versioned>(given: i32, current: i32) -> ChangeError {
     ))
 }
 
+/// True when writing `changes` would leave `row` as it is.
+fn changes_nothing<E, A>(row: &E::Model, changes: &A) -> bool
+where
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E>,
+{
+    use sea_orm::{ActiveValue, Iterable, ModelTrait};
+    E::Column::iter().all(|column| match changes.get(column) {
+        ActiveValue::Set(value) | ActiveValue::Unchanged(value) => row.get(column) == value,
+        ActiveValue::NotSet => true,
+    })
+}
+
 /// Writes `changes` to the row `id` if it is still at `version`, bumping the version, and returns
-/// the row as written.
+/// the row as written. Changes that would leave the row as it is write nothing and keep the
+/// version: the row is returned as it is.
 pub async fn update_versioned<E, A>(
     db: &impl ConnectionTrait,
     id: i32,
@@ -98,6 +112,13 @@ where
     A: ActiveModelTrait<Entity = E> + Send,
     E::Model: IntoActiveModel<A>,
 {
+    let current = E::find().filter(E::id_column().eq(id)).one(db).await?;
+    if let Some(row) = current
+        && E::version_of(&row) == version
+        && changes_nothing(&row, &changes)
+    {
+        return Ok(row);
+    }
     let result = E::update_many()
         .set(changes)
         .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))

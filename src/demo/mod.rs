@@ -214,6 +214,7 @@ impl Loader {
             }
             .insert(db)
             .await?;
+            crate::changes::spellings::record(db, &row).await?;
             for e in &s.evaluations {
                 let (quality, wellbeing) = e.parse()?;
                 evaluation::ActiveModel {

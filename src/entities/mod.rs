@@ -15,6 +15,7 @@ pub mod person;
 pub mod programme_participation;
 pub mod region;
 pub mod school;
+pub mod school_spelling;
 
 use sea_orm::FromJsonQueryResult;
 use serde::{Deserialize, Serialize};

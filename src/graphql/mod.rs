@@ -48,29 +48,6 @@ pub fn schema(db: DatabaseConnection, site: SiteConfig, introspection: bool) -> 
     }
 }
 
-/// What a client should know about a request that is not an error, such as a change that
-/// changed nothing; they come back in the response's `extensions.notices`.
-#[derive(Clone, Default)]
-pub struct Notices(Arc<std::sync::Mutex<Vec<async_graphql::Value>>>);
-
-impl Notices {
-    /// Adds a notice with a `code` and a `message`.
-    pub fn push(&self, code: &str, message: String) {
-        let notice = async_graphql::value!({ "code": code, "message": message });
-        self.0.lock().expect("notices lock").push(notice);
-    }
-
-    /// Moves the notices into the response's extensions.
-    pub fn attach(&self, response: &mut async_graphql::Response) {
-        let notices = std::mem::take(&mut *self.0.lock().expect("notices lock"));
-        if !notices.is_empty() {
-            response
-                .extensions
-                .insert("notices".into(), async_graphql::Value::List(notices));
-        }
-    }
-}
-
 /// The SDL of the schema, as checked in at `schema/schema.graphql`.
 pub fn sdl() -> String {
     Schema::build(Query, Mutation::default(), EmptySubscription)

@@ -20,8 +20,9 @@ use tracing::Instrument;
 use super::AppState;
 use super::media::{ResponseMedia, is_json};
 use super::strict_json;
+use crate::changes::Notices;
+use crate::graphql::SqlLoader;
 use crate::graphql::limits::{self, Analysis};
-use crate::graphql::{Notices, SqlLoader};
 
 /// Larger request bodies are refused (413): no sensible query comes near it.
 const MAX_BODY: usize = 1 << 20;
@@ -287,7 +288,7 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
         return rejected(media, response.errors, "GRAPHQL_VALIDATION_FAILED");
     }
     code_errors(&mut response.errors, request_id);
-    notices.attach(&mut response);
+    attach(&notices, &mut response);
     match serde_json::to_string(&response) {
         Ok(text) if text.len() > limits.max_response_bytes => {
             let max = limits.max_response_bytes;
@@ -310,6 +311,20 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
             tracing::error!(%error, "cannot serialise a GraphQL response");
             malformed(media, StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
+    }
+}
+
+/// Moves the request's notices (changes that changed nothing) into `extensions.notices`.
+fn attach(notices: &Notices, response: &mut async_graphql::Response) {
+    let list: Vec<async_graphql::Value> = notices
+        .take()
+        .into_iter()
+        .map(|n| async_graphql::value!({ "code": n.code, "message": n.message }))
+        .collect();
+    if !list.is_empty() {
+        response
+            .extensions
+            .insert("notices".into(), async_graphql::Value::List(list));
     }
 }
 

@@ -120,7 +120,7 @@ fn raise_open_files_limit() -> Option<u64> {
         current: current.maximum,
         maximum: current.maximum,
     };
-    match setrlimit(Resource::Nofile, raised.clone()) {
+    match setrlimit(Resource::Nofile, raised) {
         Ok(()) => raised.current,
         Err(_) => current.current,
     }

@@ -150,7 +150,7 @@ async fn record_evaluation(
     groups: GroupsInput,
 ) -> Result<evaluation::Model, ChangeError> {
     let school_id = id_argument(Kind::School, school)?;
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let school = curated_school(&session, &*write, school_id).await?;
     let mut rules = Rules::new();
     rules.require(
@@ -196,7 +196,7 @@ async fn update_evaluation(
     version: i32,
     groups: GroupsInput,
 ) -> Result<evaluation::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
     let school = curated_school(&session, &*write, before.school_id).await?;
     let changes = groups.validate(Rules::new())?;
@@ -222,7 +222,7 @@ async fn delete_evaluation(
     id: i32,
     version: i32,
 ) -> Result<evaluation::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
     let school = curated_school(&session, &*write, before.school_id).await?;
     evaluation::Entity::delete_by_id(id).exec(&*write).await?;

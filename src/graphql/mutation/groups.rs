@@ -157,7 +157,7 @@ async fn create_group(
     number: i32,
     members: MembersInput,
 ) -> Result<partnership_group::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let municipality = municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(&municipality))
         .one(&*write)
@@ -222,7 +222,7 @@ async fn set_members(
     version: i32,
     members: MembersInput,
 ) -> Result<partnership_group::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
     session.must_manage(group.municipality_id)?;
     let before = GroupState {
@@ -266,7 +266,7 @@ async fn delete_group(
     id: i32,
     version: i32,
 ) -> Result<partnership_group::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
     session.must_manage(group.municipality_id)?;
     let before = GroupState {

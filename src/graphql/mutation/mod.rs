@@ -15,7 +15,7 @@ use sea_orm::DatabaseConnection;
 
 use super::ids::{Kind, parse_as};
 use crate::auth::{Actor, Caller};
-use crate::changes::{ChangeError, Rules, WriteGate};
+use crate::changes::{ChangeError, Notices, Rules, Write, WriteGate};
 
 pub use site::{SiteExportJob, job as site_export_job};
 
@@ -37,6 +37,7 @@ struct Session<'a> {
     db: &'a DatabaseConnection,
     gate: &'a WriteGate,
     actor: &'a Actor,
+    notices: Option<&'a Notices>,
 }
 
 impl<'a> Session<'a> {
@@ -60,6 +61,17 @@ impl<'a> Session<'a> {
             db: super::db(ctx),
             gate: ctx.data_unchecked::<WriteGate>(),
             actor,
+            notices: ctx.data_opt::<Notices>(),
+        })
+    }
+
+    /// Begins the change's write transaction; a change that changes nothing says so in the
+    /// request's notices.
+    async fn begin(&self) -> Result<Write, sea_orm::DbErr> {
+        let write = self.gate.begin(self.db).await?;
+        Ok(match self.notices {
+            Some(notices) => write.noting(notices.clone()),
+            None => write,
         })
     }
 

@@ -77,7 +77,7 @@ async fn create(
     input: CreatePartnershipInput,
 ) -> Result<partnership::Model, ChangeError> {
     let school_id = id_argument(Kind::School, &input.school)?;
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let school = school_of(&*write, school_id).await?;
     session.must_manage(school.municipality_id)?;
     let mut rules = Rules::new();
@@ -168,7 +168,7 @@ async fn change_terms(
     version: i32,
     terms: impl FnOnce(&partnership::Model, &mut Rules) -> partnership::ActiveModel,
 ) -> Result<partnership::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<partnership::Entity>(&*write, id, version).await?;
     let school = school_of(&*write, before.school_id).await?;
     session.must_manage(school.municipality_id)?;

@@ -147,7 +147,7 @@ async fn create_person(
     session: Session<'_>,
     input: PersonInput,
 ) -> Result<person::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let mut rules = Rules::new();
     let school_id = input
         .workplace_school
@@ -201,7 +201,7 @@ async fn update_person(
     version: i32,
     input: UpdatePersonInput,
 ) -> Result<person::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<person::Entity>(&*write, id, version).await?;
     may_edit_person(
         &session,
@@ -267,7 +267,7 @@ async fn appoint(
     session: Session<'_>,
     input: AppointInput,
 ) -> Result<appointment::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let mut rules = Rules::new();
     let person_id = id_field(&mut rules, Kind::Person, "input.person", &input.person);
     let school_id = input
@@ -326,6 +326,20 @@ async fn appoint(
         "a curator or coordinator is appointed for a programme",
         "куратор и координатор назначаются по программе",
     );
+    if let (AppointmentRole::Director, Some(school_id)) = (input.role, school_id) {
+        let current = appointment::Entity::find()
+            .filter(appointment::Column::SchoolId.eq(school_id))
+            .filter(appointment::Column::Role.eq(AppointmentRole::Director))
+            .filter(appointment::Column::EndsOn.is_null())
+            .one(&*write)
+            .await?;
+        rules.require(
+            current.is_none(),
+            "input.school",
+            "the school has a current director; end that appointment first",
+            "у школы есть действующий директор; сначала завершите его назначение",
+        );
+    }
     rules.check()?;
     let row = appointment::ActiveModel {
         person_id: Set(person_id.expect("checked")),
@@ -360,7 +374,7 @@ async fn end_appointment(
     version: i32,
     ends_on: PartialDate,
 ) -> Result<appointment::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<appointment::Entity>(&*write, id, version).await?;
     session.must_manage(before.municipality_id)?;
     let mut rules = Rules::new();

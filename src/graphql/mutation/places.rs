@@ -111,7 +111,7 @@ async fn create_region(
     name: String,
 ) -> Result<region::Model, ChangeError> {
     session.must_be_admin()?;
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let mut rules = Rules::new();
     slug(&mut rules, &slug_text, "slug");
     let name = rules.text(name, "name", TextKind::Name);
@@ -158,7 +158,7 @@ async fn create_municipality(
     input: CreateMunicipalityInput,
 ) -> Result<municipality::Model, ChangeError> {
     session.must_be_admin()?;
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let mut rules = Rules::new();
     let region = region::Entity::find()
         .filter(region::Column::Slug.eq(&input.region))
@@ -226,7 +226,7 @@ async fn update_municipality(
     version: i32,
     input: UpdateMunicipalityInput,
 ) -> Result<municipality::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<municipality::Entity>(&*write, id, version).await?;
     session.must_manage(id)?;
     let mut rules = Rules::new();
@@ -278,7 +278,7 @@ async fn create_organisation(
     session: Session<'_>,
     input: OrganisationInput,
 ) -> Result<organisation::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let municipality_id = match &input.municipality {
         Some(slug) => {
             let id = municipality::Entity::find()
@@ -345,7 +345,7 @@ async fn update_organisation(
     version: i32,
     input: UpdateOrganisationInput,
 ) -> Result<organisation::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<organisation::Entity>(&*write, id, version).await?;
     match before.municipality_id {
         Some(municipality_id) => session.must_manage(municipality_id)?,

@@ -21,7 +21,7 @@ async fn include(
     risk_group: Option<String>,
 ) -> Result<programme_participation::Model, ChangeError> {
     let school_id = id_argument(Kind::School, school)?;
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let school = school::Entity::find_by_id(school_id)
         .one(&*write)
         .await?
@@ -85,7 +85,7 @@ async fn exclude(
     excluded_on: PartialDate,
     justification: String,
 ) -> Result<programme_participation::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<programme_participation::Entity>(&*write, id, version).await?;
     let school = school::Entity::find_by_id(before.school_id)
         .one(&*write)

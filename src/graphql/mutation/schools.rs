@@ -6,7 +6,7 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 
 use super::{Session, aliases, id_argument, id_field, patched, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
+use crate::changes::{Audited, ChangeError, Rules, check_version, spellings, update_versioned};
 use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
 use crate::entities::{
     Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
@@ -223,7 +223,7 @@ async fn create(
     session: Session<'_>,
     input: CreateSchoolInput,
 ) -> Result<school::Model, ChangeError> {
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let municipality = municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(&input.municipality))
         .one(&*write)
@@ -252,6 +252,7 @@ async fn create(
     .await?
     .insert(&*write)
     .await?;
+    spellings::record(&*write, &row).await?;
     write
         .finish(
             session.actor,
@@ -276,7 +277,7 @@ async fn update(
 ) -> Result<school::Model, ChangeError> {
     let id = id_argument(Kind::School, id)?;
     let mut rules = Rules::new();
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<school::Entity>(&*write, id, version).await?;
     session.must_manage(before.municipality_id)?;
     let current_cluster = match before.cluster_id {
@@ -303,6 +304,7 @@ async fn update(
     };
     let changes = draft.validate(&*write, rules, Some(id)).await?;
     let after = update_versioned::<school::Entity, _>(&*write, id, version, changes).await?;
+    spellings::record(&*write, &after).await?;
     write
         .finish(
             session.actor,
@@ -323,7 +325,7 @@ async fn update(
 /// programmes are ended instead), so nothing historical is destroyed.
 async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::Model, ChangeError> {
     let id = id_argument(Kind::School, id)?;
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let before = check_version::<school::Entity>(&*write, id, version).await?;
     session.must_manage(before.municipality_id)?;
     let db = &*write;

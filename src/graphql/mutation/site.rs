@@ -89,7 +89,7 @@ async fn start(
         None => None,
     };
     let municipalities = scope(&session, municipalities, own_slug)?;
-    let write = session.gate.begin(session.db).await?;
+    let write = session.begin().await?;
     let job = jobs
         .start(session.db.clone(), municipalities)
         .map_err(|e| ChangeError::Conflict(e.to_string()))?;
