@@ -312,22 +312,28 @@ async fn a_failed_export_leaves_the_previous_site_untouched() {
 #[tokio::test]
 async fn a_killed_export_leaves_the_previous_site_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/big.db?mode=rwc", dir.path().display());
-    let db = schoolnet::db::open(&url).await.unwrap();
-    common::add_schools(&db, 1000).await;
-    db.close().await.unwrap();
+    let url = format!("sqlite://{}/demo.db?mode=rwc", dir.path().display());
+    schoolnet::db::open(&url)
+        .await
+        .unwrap()
+        .close()
+        .await
+        .unwrap();
 
     let out = dir.path().join("site");
-    let run = || {
-        Command::new(env!("CARGO_BIN_EXE_schoolnet"))
+    let run = |pause_after: Option<usize>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_schoolnet"));
+        command
             .args(["export", "--database-url", &url, "--out"])
             .arg(&out)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
+            .stderr(Stdio::null());
+        if let Some(files) = pause_after {
+            command.env(schoolnet::site::PAUSE_VARIABLE, files.to_string());
+        }
+        command.spawn().unwrap()
     };
-    assert!(run().wait().unwrap().success());
+    assert!(run(None).wait().unwrap().success());
     let before = tree(&out);
 
     // A change, so that the killed export would have written something different.
@@ -337,21 +343,27 @@ async fn a_killed_export_leaves_the_previous_site_untouched() {
         .unwrap();
     db.close().await.unwrap();
 
-    let mut child = run();
-    let staging = dir.path().join(".site.staging");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !staging.join("index.html").exists() && Instant::now() < deadline {
+    // The export stops after 40 files, marks that it has, and is killed there.
+    let mut child = run(Some(40));
+    let paused = dir.path().join(".site.paused");
+    while !paused.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended before it paused"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(
-        staging.join("index.html").exists(),
-        "the export must be killed while writing"
+    let staging = dir.path().join(".site.staging");
+    assert_eq!(
+        tree(&staging).len(),
+        40,
+        "killed while writing, with 40 files staged"
     );
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(tree(&out), before, "the killed export changed the site");
     // The next export clears what the killed one left and completes, with the change.
-    assert!(run().wait().unwrap().success());
+    assert!(run(None).wait().unwrap().success());
     assert!(!staging.exists());
     let after = tree(&out);
     assert!(String::from_utf8_lossy(&after["irbitskoye/school-28.html"]).contains("имени героя"));

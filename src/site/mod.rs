@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 pub use jobs::{AlreadyRunning, JobState, JobStatus, SiteConfig, SiteJobs};
 pub use templates::Templates;
-pub use writer::{WriteError, Written};
+pub use writer::{PAUSE_VARIABLE, WriteError, Written};
 
 use pages::Page;
 use snapshot::Snapshot;

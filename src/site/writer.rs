@@ -17,11 +17,17 @@ pub struct Written {
     pub unchanged: usize,
 }
 
+/// A fault-injection point for tests of a killed export: with this variable set to N, the
+/// export stops after writing N files, creates `.<site>.paused` beside the site and waits there
+/// to be killed, so that a test kills it mid-write at a known point instead of racing it.
+pub const PAUSE_VARIABLE: &str = "SCHOOLNET_TEST_PAUSE_EXPORT_AFTER";
+
 /// A site being written.
 pub struct SiteWriter {
     target: PathBuf,
     staging: PathBuf,
     counts: Written,
+    pause_after: Option<usize>,
     _lock: File,
 }
 
@@ -76,6 +82,9 @@ impl SiteWriter {
         }
         fs::create_dir_all(&staging).map_err(at(&staging))?;
         Ok(SiteWriter {
+            pause_after: std::env::var(PAUSE_VARIABLE)
+                .ok()
+                .and_then(|n| n.parse().ok()),
             target,
             staging,
             counts: Written::default(),
@@ -104,11 +113,24 @@ impl SiteWriter {
             && fs::hard_link(&current, &destination).is_ok()
         {
             self.counts.unchanged += 1;
-            return Ok(());
+        } else {
+            fs::write(&destination, content).map_err(at(&destination))?;
+            self.counts.written += 1;
         }
-        fs::write(&destination, content).map_err(at(&destination))?;
-        self.counts.written += 1;
+        self.pause_if_asked();
         Ok(())
+    }
+
+    /// See [`PAUSE_VARIABLE`].
+    fn pause_if_asked(&self) {
+        if self.pause_after == Some(self.counts.written + self.counts.unchanged) {
+            let marker = sibling(&self.target, "paused");
+            if fs::write(&marker, b"").is_ok() {
+                loop {
+                    std::thread::park();
+                }
+            }
+        }
     }
 
     /// Swaps the new site in and removes the old one.

@@ -40,11 +40,23 @@ pub async fn backends() -> Vec<Backend> {
         Err(reason) if std::env::var("CI").as_deref() == Ok("true") => {
             panic!("PostgreSQL is required under CI=true but unreachable: {reason}")
         }
-        Err(reason) => eprintln!(
-            "\n!!!!! PostgreSQL unreachable ({reason}): this test ran on SQLite ONLY !!!!!\n"
-        ),
+        Err(reason) => warn_sqlite_only(&reason),
     }
     list
+}
+
+/// Says once per test binary, on the terminal itself, that PostgreSQL was skipped: libtest
+/// captures `eprintln!` of passing tests, so the warning would never be seen; a direct write to
+/// the standard error is not captured.
+fn warn_sqlite_only(reason: &str) {
+    use std::io::Write;
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n!!!!! PostgreSQL unreachable ({reason}): the data-layer tests of this binary ran on SQLite ONLY !!!!!\n"
+        );
+    });
 }
 
 async fn sqlite() -> Backend {
@@ -58,11 +70,23 @@ fn postgres_server() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }
 
+/// Why PostgreSQL could not be reached, once known: later tests of the binary skip it at once.
+static UNREACHABLE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 async fn postgres() -> Result<Backend, String> {
+    if let Some(reason) = UNREACHABLE.get() {
+        return Err(reason.clone());
+    }
     let server = postgres_server();
-    let admin = Database::connect(format!("{server}/postgres"))
-        .await
-        .map_err(|e| e.to_string())?;
+    let mut options = sea_orm::ConnectOptions::new(format!("{server}/postgres"));
+    options
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .acquire_timeout(std::time::Duration::from_secs(5));
+    let admin = Database::connect(options).await.map_err(|e| {
+        let reason = e.to_string();
+        UNREACHABLE.get_or_init(|| reason.clone());
+        reason
+    })?;
     let name = format!(
         "schoolnet_test_{}_{}",
         std::process::id(),
