@@ -461,3 +461,48 @@ async fn the_export_runs_as_a_job_for_admins_and_coordinators() {
         .await;
     assert_eq!(audit["data"]["auditLog"]["totalCount"], 2, "{audit}");
 }
+
+/// The one rule of who curates a school (`appointment::Model::curates_on`) gives the same people
+/// through the API and on the site, for every school of the demo.
+#[tokio::test]
+async fn the_curators_of_every_school_are_the_same_in_the_api_and_on_the_site() {
+    use base64::Engine;
+    let (_dir, files) = demo_site().await;
+    let backend = backends().await.into_iter().next().unwrap();
+    let data = backend
+        .data(
+            "{ schools(first: 100) { pageInfo { hasNextPage } nodes { id municipality { slug } curators { person { fullName } } } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(data["schools"]["pageInfo"]["hasNextPage"], false);
+    let mut curated = 0;
+    for school in data["schools"]["nodes"].as_array().unwrap() {
+        let global = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(school["id"].as_str().unwrap())
+            .unwrap();
+        let number = String::from_utf8(global).unwrap();
+        let number = number.rsplit(':').next().unwrap();
+        let mut api: Vec<String> = school["curators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["person"]["fullName"].as_str().unwrap().to_owned())
+            .collect();
+        let path = format!(
+            "opendata/{}-school-{number}-curators.json",
+            school["municipality"]["slug"].as_str().unwrap()
+        );
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&text(&files, &path)).unwrap();
+        let mut site: Vec<String> = rows
+            .iter()
+            .map(|row| row["person"].as_str().unwrap().to_owned())
+            .collect();
+        api.sort();
+        site.sort();
+        assert_eq!(api, site, "{path}");
+        curated += usize::from(!api.is_empty());
+    }
+    assert!(curated >= 3, "the demo has curated schools: {curated}");
+    backend.finish().await;
+}

@@ -6,14 +6,13 @@
 
 mod tokens;
 
+use sea_orm::DatabaseConnection;
 use sea_orm::entity::prelude::*;
-use sea_orm::{Condition, DatabaseConnection, QuerySelect, QueryTrait};
 use serde::Serialize;
 
 pub use tokens::{create_token, hash_token, list_tokens, revoke_token};
 
-use crate::domain::AppointmentRole;
-use crate::entities::{api_token, appointment, programme_participation};
+use crate::entities::{api_token, appointment};
 
 /// The role a token grants.
 #[derive(
@@ -86,8 +85,8 @@ impl Actor {
     }
 
     /// True when the actor may change the curator data of a school: a manager of its
-    /// municipality, or a curator appointed to it (directly, or municipality-wide for a
-    /// programme the school is in), with the appointment not ended.
+    /// municipality, or a curator of it today, as `appointment::Model::curates_on` decides for
+    /// the API and the site too.
     pub async fn curates(
         &self,
         db: &impl ConnectionTrait,
@@ -104,29 +103,14 @@ impl Actor {
         else {
             return Ok(false);
         };
-        let programmes_of_school = programme_participation::Entity::find()
-            .select_only()
-            .column(programme_participation::Column::Programme)
-            .filter(programme_participation::Column::SchoolId.eq(school_id))
-            .filter(programme_participation::Column::ExcludedOn.is_null())
-            .into_query();
-        let appointments = appointment::Entity::find()
+        let today = appointment::today();
+        Ok(appointment::Entity::find()
             .filter(appointment::Column::PersonId.eq(person_id))
-            .filter(appointment::Column::Role.eq(AppointmentRole::Curator))
-            .filter(appointment::Column::EndsOn.is_null())
-            .filter(
-                Condition::any()
-                    .add(appointment::Column::SchoolId.eq(school_id))
-                    .add(
-                        Condition::all()
-                            .add(appointment::Column::SchoolId.is_null())
-                            .add(appointment::Column::MunicipalityId.eq(municipality_id))
-                            .add(appointment::Column::Programme.in_subquery(programmes_of_school)),
-                    ),
-            )
-            .count(db)
-            .await?;
-        Ok(appointments > 0)
+            .filter(appointment::Column::SchoolId.eq(school_id))
+            .all(db)
+            .await?
+            .iter()
+            .any(|a| a.curates_on(school_id, today)))
     }
 }
 

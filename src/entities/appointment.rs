@@ -27,3 +27,45 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The rules that decide who serves a school, in one place: the API, the site and the permission
+/// check all ask these, so they always name the same people.
+impl Model {
+    /// In force on `date`: begun by then (or with no known start) and not ended before it. A date
+    /// of reduced precision counts whole: an appointment ending in `2021` is in force all 2021.
+    pub fn in_force_on(&self, date: chrono::NaiveDate) -> bool {
+        self.starts_on.is_none_or(|start| start.earliest() <= date)
+            && self.ends_on.is_none_or(|end| end.latest() >= date)
+    }
+
+    /// A curator of `school_id` on `date`: appointed to that school (not municipality-wide,
+    /// which makes a curator of the programme in the municipality, listed there as such) and in
+    /// force on the date.
+    pub fn curates_on(&self, school_id: i32, date: chrono::NaiveDate) -> bool {
+        self.role == AppointmentRole::Curator
+            && self.school_id == Some(school_id)
+            && self.in_force_on(date)
+    }
+}
+
+/// The director of `school_id` on `date`, among `appointments`: of those in force, the latest
+/// begun (a handover leaves both for a day at most; the database allows one open at a time).
+pub fn director_on<'a>(
+    appointments: impl IntoIterator<Item = &'a Model>,
+    school_id: i32,
+    date: chrono::NaiveDate,
+) -> Option<&'a Model> {
+    appointments
+        .into_iter()
+        .filter(|a| {
+            a.role == AppointmentRole::Director
+                && a.school_id == Some(school_id)
+                && a.in_force_on(date)
+        })
+        .max_by_key(|a| (a.starts_on, a.id))
+}
+
+/// Today, as the rules above read «current»: the server's calendar date.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

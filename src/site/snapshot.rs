@@ -30,6 +30,8 @@ pub struct Snapshot {
     pub group_of_school: BTreeMap<i32, group_membership::Model>,
     /// When the data last changed (the newest audit entry), for the open-data passports.
     pub last_change: Option<String>,
+    /// The day «current» means on the site (who directs and curates a school).
+    pub as_of: chrono::NaiveDate,
 }
 
 async fn all<E: EntityTrait>(db: &impl ConnectionTrait) -> Result<Vec<E::Model>, DbErr> {
@@ -78,6 +80,7 @@ impl Snapshot {
             members,
             group_of_school,
             last_change,
+            as_of: appointment::today(),
         })
     }
 

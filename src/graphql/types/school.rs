@@ -3,10 +3,8 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{Appointment, Cluster, Municipality, Partnership, PartnershipGroup, Person};
-use crate::domain::{
-    Absence, AppointmentRole, Level, MembershipRole, PartialDate, Programme, Rated, SchoolKind,
-};
-use crate::entities::{evaluation, programme_participation, school};
+use crate::domain::{Absence, Level, MembershipRole, PartialDate, Programme, Rated, SchoolKind};
+use crate::entities::{appointment, evaluation, programme_participation, school};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
 use crate::graphql::{load_many, load_one, load_required};
@@ -116,24 +114,23 @@ impl School {
         Ok(rows.into_iter().map(Partnership).collect())
     }
 
-    /// Кураторы appointed to this school, past and present.
+    /// Кураторы of this school today: appointed to the school and in force. A curator appointed
+    /// for a programme in the whole municipality is listed as such in `Municipality.curators`.
     async fn curators(&self, ctx: &Context<'_>) -> Result<Vec<Appointment>> {
         let rows = load_many(ctx, AppointmentsAtSchool(self.0.id)).await?;
+        let today = appointment::today();
         Ok(rows
             .into_iter()
-            .filter(|a| a.role == AppointmentRole::Curator)
+            .filter(|a| a.curates_on(self.0.id, today))
             .map(Appointment)
             .collect())
     }
 
-    /// The director (директор), if known: the latest director appointment without an end.
+    /// The director (директор) today, if known: of the director appointments in force, the
+    /// latest begun.
     async fn director(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
         let rows = load_many(ctx, AppointmentsAtSchool(self.0.id)).await?;
-        let Some(current) = rows
-            .into_iter()
-            .filter(|a| a.role == AppointmentRole::Director && a.ends_on.is_none())
-            .max_by_key(|a| a.starts_on)
-        else {
+        let Some(current) = appointment::director_on(&rows, self.0.id, appointment::today()) else {
             return Ok(None);
         };
         Ok(load_one(ctx, PersonById(current.person_id))

@@ -4,8 +4,8 @@ use serde_json::json;
 
 use super::municipality::{programme_table, rated_cells};
 use super::{Page, PageBuilder, group_url, link, municipality_url, school_url};
-use crate::domain::{AppointmentRole, MembershipRole};
-use crate::entities::school;
+use crate::domain::MembershipRole;
+use crate::entities::{appointment, school};
 use crate::site::chart::{Point, evaluation_chart};
 use crate::site::dataset::{Cell, Dataset};
 use crate::site::russian;
@@ -85,43 +85,26 @@ fn curators_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
     let mut ds = Dataset::new(
         format!("{prefix}-curators"),
         format!("Кураторы: {}", s.name),
-        "Кураторы школы по программам поддержки: назначенные к школе и ко всем школам муниципалитета.",
+        "Кураторы школы по программам поддержки, назначенные к школе и действующие сейчас. Кураторы программы во всём муниципалитете указаны на странице муниципалитета.",
         &[
             ("person", "ФИО"),
             ("position", "Должность"),
             ("programme", "Программа"),
-            ("scope", "Назначение"),
             ("starts_on", "Начало"),
             ("ends_on", "Окончание"),
         ],
     );
-    let in_programmes: Vec<_> = snapshot
-        .participations
-        .iter()
-        .filter(|p| p.school_id == s.id && p.excluded_on.is_none())
-        .map(|p| p.programme)
-        .collect();
     for a in snapshot
         .appointments
         .iter()
-        .filter(|a| a.role == AppointmentRole::Curator)
+        .filter(|a| a.curates_on(s.id, snapshot.as_of))
     {
-        let scope = match a.school_id {
-            Some(id) if id == s.id => "к школе",
-            None if a.municipality_id == s.municipality_id
-                && a.programme.is_some_and(|p| in_programmes.contains(&p)) =>
-            {
-                "ко всем школам программы в муниципалитете"
-            }
-            _ => continue,
-        };
         let person = &snapshot.people[&a.person_id];
         ds.push(vec![
             Cell::text(&person.full_name),
             Cell::maybe(person.position.clone()),
             a.programme
                 .map_or(Cell::Missing, |p| Cell::text(russian::programme(p))),
-            Cell::text(scope),
             Cell::date(a.starts_on),
             Cell::date(a.ends_on),
         ]);
@@ -133,13 +116,7 @@ fn curators_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
 pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
     let m = snapshot.municipality(s.municipality_id);
     let prefix = format!("{}-school-{}", m.slug, s.id);
-    let director = snapshot
-        .appointments
-        .iter()
-        .filter(|a| {
-            a.role == AppointmentRole::Director && a.school_id == Some(s.id) && a.ends_on.is_none()
-        })
-        .max_by_key(|a| a.starts_on)
+    let director = appointment::director_on(&snapshot.appointments, s.id, snapshot.as_of)
         .map(|a| snapshot.people[&a.person_id].full_name.clone());
     let group = snapshot.group_of_school.get(&s.id).map(|membership| {
         let g = snapshot
