@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_network;
 mod m20261123_000002_access;
 mod m20261124_000003_integrity;
+mod m20261124_000004_audit_scope;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_network::Migration),
             Box::new(m20261123_000002_access::Migration),
             Box::new(m20261124_000003_integrity::Migration),
+            Box::new(m20261124_000004_audit_scope::Migration),
         ]
     }
 }

@@ -1,9 +1,9 @@
 //! Who may change what: bearer API tokens, their roles, and the scope each role may touch.
 //!
-//! The public reads anonymously. An `ADMIN` may change everything; a `COORDINATOR` everything of
-//! their municipality; a `CURATOR` the curator data (evaluations) of the schools they are
-//! appointed to. Tokens are random, shown once, and stored only as a SHA-256 hash.
+//! The public reads anonymously. What each role may change is decided in `policy`. Tokens are
+//! random, shown once, and stored only as a SHA-256 hash.
 
+pub mod policy;
 mod tokens;
 
 use sea_orm::DatabaseConnection;
@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use tokens::{create_token, hash_token, list_tokens, revoke_token};
 
-use crate::entities::{api_token, appointment};
+use crate::entities::api_token;
 
 /// The role a token grants.
 #[derive(
@@ -75,42 +75,19 @@ impl Actor {
         }
     }
 
-    /// True for an admin, or a coordinator of `municipality_id`.
-    pub fn manages(&self, municipality_id: i32) -> bool {
-        match self.token.role {
-            Role::Admin => true,
-            Role::Coordinator => self.token.municipality_id == Some(municipality_id),
-            Role::Curator => false,
-        }
+    /// The role the token grants.
+    pub fn role(&self) -> Role {
+        self.token.role
     }
 
-    /// True when the actor may change the curator data of a school: a manager of its
-    /// municipality, or a curator of it today, as `appointment::Model::curates_on` decides for
-    /// the API and the site too.
-    pub async fn curates(
-        &self,
-        db: &impl ConnectionTrait,
-        school_id: i32,
-        municipality_id: i32,
-    ) -> Result<bool, DbErr> {
-        if self.manages(municipality_id) {
-            return Ok(true);
-        }
-        let Some(person_id) = self
-            .token
-            .person_id
-            .filter(|_| self.token.role == Role::Curator)
-        else {
-            return Ok(false);
-        };
-        let today = appointment::today();
-        Ok(appointment::Entity::find()
-            .filter(appointment::Column::PersonId.eq(person_id))
-            .filter(appointment::Column::SchoolId.eq(school_id))
-            .all(db)
-            .await?
-            .iter()
-            .any(|a| a.curates_on(school_id, today)))
+    /// The municipality a coordinator manages.
+    pub fn municipality_id(&self) -> Option<i32> {
+        self.token.municipality_id
+    }
+
+    /// The person a curator token belongs to.
+    pub fn person_id(&self) -> Option<i32> {
+        self.token.person_id
     }
 }
 

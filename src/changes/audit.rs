@@ -1,21 +1,24 @@
-//! The audit trail: one row per successful change, in the change's own transaction.
+//! The audit trail: one row per successful change, in the change's own transaction, with every
+//! municipality the change touched.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use serde::Serialize;
 
+use super::Command;
 use crate::auth::Actor;
-use crate::entities::audit_entry;
+use crate::auth::policy::Scope;
+use crate::entities::{audit_entry, audit_municipality};
 
 /// What a change did to one entity.
 pub struct Audited<'a, T: Serialize> {
-    /// The mutation: `updateSchool`.
-    pub operation: &'a str,
+    /// The command: its name is the audit log's `operation`.
+    pub operation: Command,
     /// The GraphQL type: `School`.
     pub entity: &'a str,
     /// The row id.
     pub entity_id: i32,
-    /// The municipality it belongs to.
-    pub municipality_id: Option<i32>,
+    /// The municipalities the record was and is tied to: each one's coordinator sees the entry.
+    pub scope: &'a Scope,
     /// The state before; none for a creation.
     pub before: Option<&'a T>,
     /// The state after; none for a deletion.
@@ -34,19 +37,28 @@ pub(super) async fn record<T: Serialize>(
             .transpose()
             .map_err(|e| DbErr::Custom(format!("cannot record the change: {e}")))
     };
-    audit_entry::ActiveModel {
+    let entry = audit_entry::ActiveModel {
         occurred_at: Set(chrono::Utc::now()),
         token_id: Set(Some(actor.token.id)),
         actor: Set(actor.describe()),
-        operation: Set(change.operation.to_owned()),
+        operation: Set(change.operation.name().to_owned()),
         entity: Set(change.entity.to_owned()),
         entity_id: Set(change.entity_id),
-        municipality_id: Set(change.municipality_id),
+        municipality_id: Set(change.scope.municipalities.first().copied()),
         before: Set(json(change.before)?),
         after: Set(json(change.after)?),
         ..Default::default()
     }
     .insert(db)
     .await?;
+    let touched = change.scope.municipalities.iter().map(|&municipality_id| {
+        audit_municipality::ActiveModel {
+            audit_entry_id: Set(entry.id),
+            municipality_id: Set(municipality_id),
+        }
+    });
+    audit_municipality::Entity::insert_many(touched)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! the client read (no lost updates), and recorded in the audit log in that same transaction.
 
 mod audit;
+mod command;
 mod rules;
 pub mod spellings;
 mod versioned;
@@ -15,6 +16,7 @@ use sea_orm::{
 };
 
 pub use audit::Audited;
+pub use command::Command;
 pub use rules::{Rules, Violation};
 pub use versioned::{Versioned, check_version, update_versioned};
 
@@ -208,7 +210,9 @@ impl Write {
                     code: "UNCHANGED",
                     message: format!(
                         "{}: the {} {} already has these values; nothing was changed",
-                        change.operation, change.entity, change.entity_id
+                        change.operation.name(),
+                        change.entity,
+                        change.entity_id
                     ),
                 });
             }

@@ -18,7 +18,8 @@ pub struct Model {
     /// The GraphQL type changed: `School`.
     pub entity: String,
     pub entity_id: i32,
-    /// The municipality the change belongs to, for coordinators' view of the log.
+    /// The municipality the changed record belongs to; every municipality the change touched is
+    /// in `audit_municipalities`, which the log's readers are filtered by.
     pub municipality_id: Option<i32>,
     pub before: Option<Json>,
     pub after: Option<Json>,

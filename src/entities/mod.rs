@@ -4,6 +4,7 @@
 pub mod api_token;
 pub mod appointment;
 pub mod audit_entry;
+pub mod audit_municipality;
 pub mod cluster;
 pub mod evaluation;
 pub mod group_membership;

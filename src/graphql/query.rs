@@ -1,6 +1,6 @@
 //! The query root.
 
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result};
 use sea_orm::sea_query::Order;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query as Sql};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -9,13 +9,15 @@ use super::connection::{Connection, Page, decode_cursor, page_size, paginate};
 use super::error::{Code, bad_input, coded, internal, not_found};
 use super::ids::{Kind, decode, decode_as};
 use super::loaders::*;
-use super::mutation::{SiteExportJob, site_export_job};
+use super::mutation::{SiteExportJob, export_scope, site_export_job};
 use super::types::*;
 use super::{db, load_one};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
+use crate::auth::policy::{self, Area, Reach, reach};
 use crate::domain::{Programme, fold};
 use crate::entities::{
-    audit_entry, cluster, municipality, partnership_group, programme_participation, region, school,
+    audit_entry, audit_municipality, cluster, municipality, partnership_group,
+    programme_participation, region, school,
 };
 use crate::site::SiteJobs;
 
@@ -265,6 +267,17 @@ impl Query {
             Some(Caller::Token(actor)) => actor,
             _ => return Err(coded(Code::Unauthenticated, "the audit log needs a token")),
         };
+        // The entries that touched a municipality: every municipality a change touched is
+        // recorded, so each one's coordinator sees it.
+        let touching = |municipality_id: i32| {
+            audit_entry::Column::Id.in_subquery(
+                Sql::select()
+                    .column(audit_municipality::Column::AuditEntryId)
+                    .from(audit_municipality::Entity)
+                    .and_where(audit_municipality::Column::MunicipalityId.eq(municipality_id))
+                    .to_owned(),
+            )
+        };
         let mut select = audit_entry::Entity::find();
         if let Some(slug) = &filter.municipality {
             let Some(m) = municipality_by_slug(ctx, slug).await? else {
@@ -273,12 +286,13 @@ impl Query {
                     format!("no municipality has the slug «{slug}»"),
                 ));
             };
-            select = select.filter(audit_entry::Column::MunicipalityId.eq(m.id));
+            select = select.filter(touching(m.id));
         }
-        match (actor.token.role, actor.token.municipality_id) {
-            (Role::Admin, _) => {}
-            (Role::Coordinator, Some(own)) => {
-                select = select.filter(audit_entry::Column::MunicipalityId.eq(own));
+        match reach(actor.role(), Area::AuditLog) {
+            Reach::Everywhere => {}
+            Reach::OwnMunicipality if actor.municipality_id().is_some() => {
+                let own = actor.municipality_id().expect("checked");
+                select = select.filter(touching(own));
             }
             _ => {
                 return Err(coded(
@@ -310,18 +324,23 @@ impl Query {
         ctx: &Context<'_>,
         #[graphql(desc = "The job's number.")] id: i32,
     ) -> Result<Option<SiteExportJob>> {
-        match ctx.data_opt::<Caller>() {
-            Some(Caller::Token(actor)) if actor.token.role != Role::Curator => {}
-            _ => {
-                return Err(coded(
-                    Code::Forbidden,
-                    "export jobs are for admins and coordinators",
-                ));
-            }
+        let Some(Caller::Token(actor)) = ctx.data_opt::<Caller>() else {
+            return Err(coded(
+                Code::Forbidden,
+                "export jobs are for admins and coordinators",
+            ));
+        };
+        let job = site_export_job(ctx.data_unchecked::<SiteJobs>(), id)
+            .ok_or_else(|| not_found("site export", id))?;
+        let scope = export_scope(db(ctx), &job.municipalities)
+            .await
+            .map_err(|e| e.extend())?;
+        // Someone else's export is as unknown to the caller as one that does not exist.
+        match policy::permits(db(ctx), actor, Area::SiteExports, &scope).await {
+            Ok(true) => Ok(Some(job)),
+            Ok(false) => Err(not_found("site export", id)),
+            Err(error) => Err(internal(error)),
         }
-        site_export_job(ctx.data_unchecked::<SiteJobs>(), id)
-            .map(Some)
-            .ok_or_else(|| not_found("site export", id))
     }
 
     /// Группы партнёрского взаимодействия, of one municipality (by slug) or of all, by

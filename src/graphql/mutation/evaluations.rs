@@ -5,7 +5,8 @@ use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::{Session, id_argument, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
+use crate::auth::policy::Scope;
+use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
 use crate::domain::{Absence, GroupNumber, Level, Rated};
 use crate::entities::{evaluation, school};
 use crate::graphql::ids::Kind;
@@ -116,11 +117,12 @@ impl GroupsInput {
     }
 }
 
-/// The school of an evaluation, after checking the actor may change its curator data.
+/// The school of an evaluation, after checking the actor may make `command` on its curator data.
 async fn curated_school(
     session: &Session<'_>,
     db: &impl ConnectionTrait,
     school_id: i32,
+    command: Command,
 ) -> Result<school::Model, ChangeError> {
     let school = school::Entity::find_by_id(school_id)
         .one(db)
@@ -129,17 +131,13 @@ async fn curated_school(
             entity: "School",
             id: school_id.to_string(),
         })?;
-    if !session
-        .actor
-        .curates(db, school.id, school.municipality_id)
-        .await?
-    {
-        return Err(ChangeError::Forbidden(format!(
-            "{} is not a curator of «{}»",
-            session.actor.describe(),
-            school.full_name
-        )));
-    }
+    session
+        .authorise(
+            db,
+            command,
+            &Scope::school(school.id, school.municipality_id),
+        )
+        .await?;
     Ok(school)
 }
 
@@ -151,7 +149,7 @@ async fn record_evaluation(
 ) -> Result<evaluation::Model, ChangeError> {
     let school_id = id_argument(Kind::School, school)?;
     let write = session.begin().await?;
-    let school = curated_school(&session, &*write, school_id).await?;
+    let school = curated_school(&session, &*write, school_id, Command::RecordEvaluation).await?;
     let mut rules = Rules::new();
     rules.require(
         (2000..=2100).contains(&year),
@@ -178,10 +176,10 @@ async fn record_evaluation(
         .finish(
             session.actor,
             Audited {
-                operation: "recordEvaluation",
+                operation: Command::RecordEvaluation,
                 entity: "Evaluation",
                 entity_id: row.id,
-                municipality_id: Some(school.municipality_id),
+                scope: &Scope::school(school.id, school.municipality_id),
                 before: None,
                 after: Some(&row),
             },
@@ -198,17 +196,23 @@ async fn update_evaluation(
 ) -> Result<evaluation::Model, ChangeError> {
     let write = session.begin().await?;
     let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
-    let school = curated_school(&session, &*write, before.school_id).await?;
+    let school = curated_school(
+        &session,
+        &*write,
+        before.school_id,
+        Command::UpdateEvaluation,
+    )
+    .await?;
     let changes = groups.validate(Rules::new())?;
     let after = update_versioned::<evaluation::Entity, _>(&*write, id, version, changes).await?;
     write
         .finish(
             session.actor,
             Audited {
-                operation: "updateEvaluation",
+                operation: Command::UpdateEvaluation,
                 entity: "Evaluation",
                 entity_id: id,
-                municipality_id: Some(school.municipality_id),
+                scope: &Scope::school(school.id, school.municipality_id),
                 before: Some(&before),
                 after: Some(&after),
             },
@@ -224,16 +228,22 @@ async fn delete_evaluation(
 ) -> Result<evaluation::Model, ChangeError> {
     let write = session.begin().await?;
     let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
-    let school = curated_school(&session, &*write, before.school_id).await?;
+    let school = curated_school(
+        &session,
+        &*write,
+        before.school_id,
+        Command::DeleteEvaluation,
+    )
+    .await?;
     evaluation::Entity::delete_by_id(id).exec(&*write).await?;
     write
         .finish(
             session.actor,
             Audited {
-                operation: "deleteEvaluation",
+                operation: Command::DeleteEvaluation,
                 entity: "Evaluation",
                 entity_id: id,
-                municipality_id: Some(school.municipality_id),
+                scope: &Scope::school(school.id, school.municipality_id),
                 before: Some(&before),
                 after: None,
             },

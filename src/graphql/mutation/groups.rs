@@ -7,7 +7,8 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use serde::Serialize;
 
 use super::{Session, id_argument, id_field, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
+use crate::auth::policy::Scope;
+use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
 use crate::domain::MembershipRole;
 use crate::entities::{group_membership, municipality, partnership_group, school};
 use crate::graphql::ids::Kind;
@@ -166,7 +167,13 @@ async fn create_group(
             entity: "Municipality",
             id: municipality,
         })?;
-    session.must_manage(municipality.id)?;
+    session
+        .authorise(
+            &*write,
+            Command::CreatePartnershipGroup,
+            &Scope::municipality(municipality.id),
+        )
+        .await?;
     let mut rules = Rules::new();
     rules.require(
         number > 0,
@@ -204,10 +211,10 @@ async fn create_group(
         .finish(
             session.actor,
             Audited {
-                operation: "createPartnershipGroup",
+                operation: Command::CreatePartnershipGroup,
                 entity: "PartnershipGroup",
                 entity_id: after.group.id,
-                municipality_id: Some(municipality.id),
+                scope: &Scope::municipality(municipality.id),
                 before: None,
                 after: Some(&after),
             },
@@ -224,7 +231,13 @@ async fn set_members(
 ) -> Result<partnership_group::Model, ChangeError> {
     let write = session.begin().await?;
     let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
-    session.must_manage(group.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::SetPartnershipGroupMembers,
+            &Scope::municipality(group.municipality_id),
+        )
+        .await?;
     let before = GroupState {
         members: members_of(&*write, id).await?,
         group,
@@ -249,10 +262,10 @@ async fn set_members(
         .finish(
             session.actor,
             Audited {
-                operation: "setPartnershipGroupMembers",
+                operation: Command::SetPartnershipGroupMembers,
                 entity: "PartnershipGroup",
                 entity_id: id,
-                municipality_id: Some(after.group.municipality_id),
+                scope: &Scope::municipality(after.group.municipality_id),
                 before: Some(&before),
                 after: Some(&after),
             },
@@ -268,7 +281,13 @@ async fn delete_group(
 ) -> Result<partnership_group::Model, ChangeError> {
     let write = session.begin().await?;
     let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
-    session.must_manage(group.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::DeletePartnershipGroup,
+            &Scope::municipality(group.municipality_id),
+        )
+        .await?;
     let before = GroupState {
         members: members_of(&*write, id).await?,
         group,
@@ -280,10 +299,10 @@ async fn delete_group(
         .finish(
             session.actor,
             Audited {
-                operation: "deletePartnershipGroup",
+                operation: Command::DeletePartnershipGroup,
                 entity: "PartnershipGroup",
                 entity_id: id,
-                municipality_id: Some(before.group.municipality_id),
+                scope: &Scope::municipality(before.group.municipality_id),
                 before: Some(&before),
                 after: None,
             },

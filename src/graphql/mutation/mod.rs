@@ -14,10 +14,11 @@ use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
 use sea_orm::DatabaseConnection;
 
 use super::ids::{Kind, parse_as};
+use crate::auth::policy::{self, Scope};
 use crate::auth::{Actor, Caller};
-use crate::changes::{ChangeError, Notices, Rules, Write, WriteGate};
+use crate::changes::{ChangeError, Command, Notices, Rules, Write, WriteGate};
 
-pub use site::{SiteExportJob, job as site_export_job};
+pub use site::{SiteExportJob, export_scope, job as site_export_job};
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -75,26 +76,22 @@ impl<'a> Session<'a> {
         })
     }
 
-    /// Refuses unless the actor manages the municipality.
-    fn must_manage(&self, municipality_id: i32) -> Result<(), ChangeError> {
-        if self.actor.manages(municipality_id) {
+    /// Refuses unless the permission policy lets the actor make `command` on a record of
+    /// `scope`; `db` is the change's transaction, so the check sees what the change sees.
+    async fn authorise(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        command: Command,
+        scope: &Scope,
+    ) -> Result<(), ChangeError> {
+        if policy::permits(db, self.actor, command.area(), scope).await? {
             Ok(())
         } else {
             Err(ChangeError::Forbidden(format!(
-                "{} may not change another municipality's data",
-                self.actor.describe()
-            )))
-        }
-    }
-
-    /// Refuses unless the actor is an admin.
-    fn must_be_admin(&self) -> Result<(), ChangeError> {
-        if self.actor.token.role == crate::auth::Role::Admin {
-            Ok(())
-        } else {
-            Err(ChangeError::Forbidden(format!(
-                "only an ADMIN may do this; {} may not",
-                self.actor.describe()
+                "{} may not {} here: {}",
+                self.actor.describe(),
+                command.name(),
+                policy::explain(self.actor.role(), command.area())
             )))
         }
     }

@@ -5,7 +5,8 @@ use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::{Session, id_argument, id_field, patched, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
+use crate::auth::policy::Scope;
+use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
 use crate::domain::{PartialDate, PartnershipKind, TextKind};
 use crate::entities::{organisation, partnership, school};
 use crate::graphql::ids::Kind;
@@ -79,7 +80,13 @@ async fn create(
     let school_id = id_argument(Kind::School, &input.school)?;
     let write = session.begin().await?;
     let school = school_of(&*write, school_id).await?;
-    session.must_manage(school.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::CreatePartnership,
+            &Scope::municipality(school.municipality_id),
+        )
+        .await?;
     let mut rules = Rules::new();
     let partner_school = input
         .partner_school
@@ -148,10 +155,10 @@ async fn create(
         .finish(
             session.actor,
             Audited {
-                operation: "createPartnership",
+                operation: Command::CreatePartnership,
                 entity: "Partnership",
                 entity_id: row.id,
-                municipality_id: Some(school.municipality_id),
+                scope: &Scope::municipality(school.municipality_id),
                 before: None,
                 after: Some(&row),
             },
@@ -163,7 +170,7 @@ async fn create(
 /// Writes new terms (an update or an ending), after the common checks.
 async fn change_terms(
     session: Session<'_>,
-    operation: &str,
+    operation: Command,
     id: i32,
     version: i32,
     terms: impl FnOnce(&partnership::Model, &mut Rules) -> partnership::ActiveModel,
@@ -171,7 +178,13 @@ async fn change_terms(
     let write = session.begin().await?;
     let before = check_version::<partnership::Entity>(&*write, id, version).await?;
     let school = school_of(&*write, before.school_id).await?;
-    session.must_manage(school.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            operation,
+            &Scope::municipality(school.municipality_id),
+        )
+        .await?;
     let mut rules = Rules::new();
     let changes = terms(&before, &mut rules);
     rules.check()?;
@@ -183,7 +196,7 @@ async fn change_terms(
                 operation,
                 entity: "Partnership",
                 entity_id: id,
-                municipality_id: Some(school.municipality_id),
+                scope: &Scope::municipality(school.municipality_id),
                 before: Some(&before),
                 after: Some(&after),
             },
@@ -263,7 +276,14 @@ impl PartnershipMutations {
             ctx,
             |s| async move {
                 let id = id_argument(Kind::Partnership, &id)?;
-                change_terms(s, "updatePartnership", id, version, update_terms(input)).await
+                change_terms(
+                    s,
+                    Command::UpdatePartnership,
+                    id,
+                    version,
+                    update_terms(input),
+                )
+                .await
             },
             Partnership,
         )
@@ -283,7 +303,7 @@ impl PartnershipMutations {
             ctx,
             |s| async move {
                 let id = id_argument(Kind::Partnership, &id)?;
-                change_terms(s, "endPartnership", id, version, end_terms(ends_on)).await
+                change_terms(s, Command::EndPartnership, id, version, end_terms(ends_on)).await
             },
             Partnership,
         )

@@ -7,8 +7,8 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::partnerships::period;
 use super::{Session, id_argument, id_field, patched, run};
-use crate::auth::Role;
-use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
+use crate::auth::policy::Scope;
+use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
 use crate::domain::{AppointmentRole, PartialDate, Programme, TextKind};
 use crate::entities::{appointment, municipality, organisation, person, school};
 use crate::graphql::ids::Kind;
@@ -78,28 +78,42 @@ async fn workplace_municipality(
     Ok(None)
 }
 
-/// Admins edit anyone; coordinators edit people of their municipality or without a workplace.
-fn may_edit_person(session: &Session<'_>, municipality_id: Option<i32>) -> Result<(), ChangeError> {
-    match municipality_id {
-        Some(id) => session.must_manage(id),
-        None if session.actor.token.role != Role::Curator => Ok(()),
-        None => Err(ChangeError::Forbidden(format!(
-            "{} may not edit people",
-            session.actor.describe()
-        ))),
+/// Every municipality a person is tied to: by the workplace, and by every appointment (ended ones
+/// too: they are the person's history there). A coordinator reaches a person only when all of
+/// them are the coordinator's own.
+async fn person_scope(
+    db: &impl ConnectionTrait,
+    person_id: Option<i32>,
+    school_id: Option<i32>,
+    organisation_id: Option<i32>,
+) -> Result<Scope, DbErr> {
+    let mut scope = Scope::of(workplace_municipality(db, school_id, organisation_id).await?);
+    if let Some(id) = person_id {
+        let appointments = appointment::Entity::find()
+            .filter(appointment::Column::PersonId.eq(id))
+            .all(db)
+            .await?;
+        scope
+            .municipalities
+            .extend(appointments.iter().map(|a| a.municipality_id));
     }
+    Ok(scope)
 }
 
-/// Checks a person as it would be and returns the row to write.
+/// Checks a person as it would be, authorises `command` over what the person was (`before`) and
+/// will be tied to, and returns the row to write with that whole scope.
+#[allow(clippy::too_many_arguments)]
 async fn person_row(
     session: &Session<'_>,
     db: &impl ConnectionTrait,
+    command: Command,
+    before: (Option<i32>, Scope),
     mut rules: Rules,
     full_name: String,
     position: Option<String>,
     school_id: Option<i32>,
     organisation_id: Option<i32>,
-) -> Result<person::ActiveModel, ChangeError> {
+) -> Result<(person::ActiveModel, Scope), ChangeError> {
     let full_name = rules.text(full_name, "input.fullName", TextKind::Name);
     let position = rules.optional_text(position, "input.position", TextKind::Name);
     rules.require(
@@ -130,17 +144,17 @@ async fn person_row(
         );
     }
     rules.check()?;
-    may_edit_person(
-        session,
-        workplace_municipality(db, school_id, organisation_id).await?,
-    )?;
-    Ok(person::ActiveModel {
+    let (person_id, before) = before;
+    let scope = before.and(person_scope(db, person_id, school_id, organisation_id).await?);
+    session.authorise(db, command, &scope).await?;
+    let row = person::ActiveModel {
         full_name: Set(full_name),
         position: Set(position),
         workplace_school_id: Set(school_id),
         workplace_organisation_id: Set(organisation_id),
         ..Default::default()
-    })
+    };
+    Ok((row, scope))
 }
 
 async fn create_person(
@@ -161,32 +175,27 @@ async fn create_person(
             id,
         )
     });
-    let row = person_row(
+    let (row, scope) = person_row(
         &session,
         &*write,
+        Command::CreatePerson,
+        (None, Scope::untied()),
         rules,
         input.full_name,
         input.position,
         school_id,
         organisation_id,
     )
-    .await?
-    .insert(&*write)
     .await?;
-    let municipality_id = workplace_municipality(
-        &*write,
-        row.workplace_school_id,
-        row.workplace_organisation_id,
-    )
-    .await?;
+    let row = row.insert(&*write).await?;
     write
         .finish(
             session.actor,
             Audited {
-                operation: "createPerson",
+                operation: Command::CreatePerson,
                 entity: "Person",
                 entity_id: row.id,
-                municipality_id,
+                scope: &scope,
                 before: None,
                 after: Some(&row),
             },
@@ -203,15 +212,16 @@ async fn update_person(
 ) -> Result<person::Model, ChangeError> {
     let write = session.begin().await?;
     let before = check_version::<person::Entity>(&*write, id, version).await?;
-    may_edit_person(
-        &session,
-        workplace_municipality(
-            &*write,
-            before.workplace_school_id,
-            before.workplace_organisation_id,
-        )
-        .await?,
-    )?;
+    let before_scope = person_scope(
+        &*write,
+        Some(id),
+        before.workplace_school_id,
+        before.workplace_organisation_id,
+    )
+    .await?;
+    session
+        .authorise(&*write, Command::UpdatePerson, &before_scope)
+        .await?;
     let mut rules = Rules::new();
     let school_id = match &input.workplace_school {
         MaybeUndefined::Value(sid) => {
@@ -230,9 +240,11 @@ async fn update_person(
         MaybeUndefined::Null => None,
         MaybeUndefined::Undefined => before.workplace_organisation_id,
     };
-    let changes = person_row(
+    let (changes, scope) = person_row(
         &session,
         &*write,
+        Command::UpdatePerson,
+        (Some(id), before_scope),
         rules,
         input.full_name.unwrap_or_else(|| before.full_name.clone()),
         patched(input.position, before.position.clone()),
@@ -241,20 +253,14 @@ async fn update_person(
     )
     .await?;
     let after = update_versioned::<person::Entity, _>(&*write, id, version, changes).await?;
-    let municipality_id = workplace_municipality(
-        &*write,
-        after.workplace_school_id,
-        after.workplace_organisation_id,
-    )
-    .await?;
     write
         .finish(
             session.actor,
             Audited {
-                operation: "updatePerson",
+                operation: Command::UpdatePerson,
                 entity: "Person",
                 entity_id: id,
-                municipality_id,
+                scope: &scope,
                 before: Some(&before),
                 after: Some(&after),
             },
@@ -295,7 +301,13 @@ async fn appoint(
         );
         return Err(rules.check().expect_err("a violation was recorded").into());
     };
-    session.must_manage(municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::Appoint,
+            &Scope::municipality(municipality_id),
+        )
+        .await?;
     if let Some(id) = person_id {
         let exists = person::Entity::find_by_id(id).one(&*write).await?.is_some();
         rules.require(
@@ -356,10 +368,10 @@ async fn appoint(
         .finish(
             session.actor,
             Audited {
-                operation: "appoint",
+                operation: Command::Appoint,
                 entity: "Appointment",
                 entity_id: row.id,
-                municipality_id: Some(municipality_id),
+                scope: &Scope::municipality(municipality_id),
                 before: None,
                 after: Some(&row),
             },
@@ -376,7 +388,13 @@ async fn end_appointment(
 ) -> Result<appointment::Model, ChangeError> {
     let write = session.begin().await?;
     let before = check_version::<appointment::Entity>(&*write, id, version).await?;
-    session.must_manage(before.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::EndAppointment,
+            &Scope::municipality(before.municipality_id),
+        )
+        .await?;
     let mut rules = Rules::new();
     rules.require(
         before.ends_on.is_none(),
@@ -395,10 +413,10 @@ async fn end_appointment(
         .finish(
             session.actor,
             Audited {
-                operation: "endAppointment",
+                operation: Command::EndAppointment,
                 entity: "Appointment",
                 entity_id: id,
-                municipality_id: Some(after.municipality_id),
+                scope: &Scope::municipality(after.municipality_id),
                 before: Some(&before),
                 after: Some(&after),
             },

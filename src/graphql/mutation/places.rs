@@ -6,7 +6,8 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
 
 use super::{Session, aliases, id_argument, patched, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
+use crate::auth::policy::Scope;
+use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
 use crate::domain::{OrganisationKind, Percentage, TextKind};
 use crate::entities::{Aliases, municipality, organisation, region};
 use crate::graphql::ids::Kind;
@@ -110,8 +111,10 @@ async fn create_region(
     slug_text: String,
     name: String,
 ) -> Result<region::Model, ChangeError> {
-    session.must_be_admin()?;
     let write = session.begin().await?;
+    session
+        .authorise(&*write, Command::CreateRegion, &Scope::untied())
+        .await?;
     let mut rules = Rules::new();
     slug(&mut rules, &slug_text, "slug");
     let name = rules.text(name, "name", TextKind::Name);
@@ -141,10 +144,10 @@ async fn create_region(
         .finish(
             session.actor,
             Audited {
-                operation: "createRegion",
+                operation: Command::CreateRegion,
                 entity: "Region",
                 entity_id: row.id,
-                municipality_id: None,
+                scope: &Scope::untied(),
                 before: None,
                 after: Some(&row),
             },
@@ -157,8 +160,10 @@ async fn create_municipality(
     session: Session<'_>,
     input: CreateMunicipalityInput,
 ) -> Result<municipality::Model, ChangeError> {
-    session.must_be_admin()?;
     let write = session.begin().await?;
+    session
+        .authorise(&*write, Command::CreateMunicipality, &Scope::untied())
+        .await?;
     let mut rules = Rules::new();
     let region = region::Entity::find()
         .filter(region::Column::Slug.eq(&input.region))
@@ -208,10 +213,10 @@ async fn create_municipality(
         .finish(
             session.actor,
             Audited {
-                operation: "createMunicipality",
+                operation: Command::CreateMunicipality,
                 entity: "Municipality",
                 entity_id: row.id,
-                municipality_id: Some(row.id),
+                scope: &Scope::municipality(row.id),
                 before: None,
                 after: Some(&row),
             },
@@ -228,7 +233,13 @@ async fn update_municipality(
 ) -> Result<municipality::Model, ChangeError> {
     let write = session.begin().await?;
     let before = check_version::<municipality::Entity>(&*write, id, version).await?;
-    session.must_manage(id)?;
+    session
+        .authorise(
+            &*write,
+            Command::UpdateMunicipality,
+            &Scope::municipality(id),
+        )
+        .await?;
     let mut rules = Rules::new();
     let name = rules.text(
         input.name.unwrap_or_else(|| before.name.clone()),
@@ -262,10 +273,10 @@ async fn update_municipality(
         .finish(
             session.actor,
             Audited {
-                operation: "updateMunicipality",
+                operation: Command::UpdateMunicipality,
                 entity: "Municipality",
                 entity_id: after.id,
-                municipality_id: Some(after.id),
+                scope: &Scope::municipality(after.id),
                 before: Some(&before),
                 after: Some(&after),
             },
@@ -290,14 +301,17 @@ async fn create_organisation(
                     id: slug.clone(),
                 })?
                 .id;
-            session.must_manage(id)?;
             Some(id)
         }
-        None => {
-            session.must_be_admin()?;
-            None
-        }
+        None => None,
     };
+    session
+        .authorise(
+            &*write,
+            Command::CreateOrganisation,
+            &Scope::of(municipality_id),
+        )
+        .await?;
     let mut rules = Rules::new();
     let name = rules.text(input.name, "input.name", TextKind::Name);
     let short_name = rules.text(input.short_name, "input.shortName", TextKind::Name);
@@ -327,10 +341,10 @@ async fn create_organisation(
         .finish(
             session.actor,
             Audited {
-                operation: "createOrganisation",
+                operation: Command::CreateOrganisation,
                 entity: "Organisation",
                 entity_id: row.id,
-                municipality_id,
+                scope: &Scope::of(municipality_id),
                 before: None,
                 after: Some(&row),
             },
@@ -347,10 +361,13 @@ async fn update_organisation(
 ) -> Result<organisation::Model, ChangeError> {
     let write = session.begin().await?;
     let before = check_version::<organisation::Entity>(&*write, id, version).await?;
-    match before.municipality_id {
-        Some(municipality_id) => session.must_manage(municipality_id)?,
-        None => session.must_be_admin()?,
-    }
+    session
+        .authorise(
+            &*write,
+            Command::UpdateOrganisation,
+            &Scope::of(before.municipality_id),
+        )
+        .await?;
     let mut rules = Rules::new();
     let name = rules.text(
         input.name.unwrap_or_else(|| before.name.clone()),
@@ -392,10 +409,10 @@ async fn update_organisation(
         .finish(
             session.actor,
             Audited {
-                operation: "updateOrganisation",
+                operation: Command::UpdateOrganisation,
                 entity: "Organisation",
                 entity_id: id,
-                municipality_id: after.municipality_id,
+                scope: &Scope::of(after.municipality_id),
                 before: Some(&before),
                 after: Some(&after),
             },

@@ -7,7 +7,8 @@ use sea_orm::entity::prelude::*;
 
 use super::partnerships::period;
 use super::{Session, id_argument, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, update_versioned};
+use crate::auth::policy::Scope;
+use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
 use crate::domain::{PartialDate, Programme, TextKind};
 use crate::entities::{programme_participation, school};
 use crate::graphql::ids::Kind;
@@ -29,7 +30,13 @@ async fn include(
             entity: "School",
             id: school_id.to_string(),
         })?;
-    session.must_manage(school.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::IncludeInProgramme,
+            &Scope::municipality(school.municipality_id),
+        )
+        .await?;
     let mut rules = Rules::new();
     let open = programme_participation::Entity::find()
         .filter(programme_participation::Column::SchoolId.eq(school_id))
@@ -66,10 +73,10 @@ async fn include(
         .finish(
             session.actor,
             Audited {
-                operation: "includeInProgramme",
+                operation: Command::IncludeInProgramme,
                 entity: "ProgrammeParticipation",
                 entity_id: row.id,
-                municipality_id: Some(school.municipality_id),
+                scope: &Scope::municipality(school.municipality_id),
                 before: None,
                 after: Some(&row),
             },
@@ -94,7 +101,13 @@ async fn exclude(
             entity: "School",
             id: before.school_id.to_string(),
         })?;
-    session.must_manage(school.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::ExcludeFromProgramme,
+            &Scope::municipality(school.municipality_id),
+        )
+        .await?;
     let mut rules = Rules::new();
     rules.require(
         before.excluded_on.is_none(),
@@ -122,10 +135,10 @@ async fn exclude(
         .finish(
             session.actor,
             Audited {
-                operation: "excludeFromProgramme",
+                operation: Command::ExcludeFromProgramme,
                 entity: "ProgrammeParticipation",
                 entity_id: id,
-                municipality_id: Some(school.municipality_id),
+                scope: &Scope::municipality(school.municipality_id),
                 before: Some(&before),
                 after: Some(&after),
             },

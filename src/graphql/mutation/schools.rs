@@ -6,7 +6,10 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 
 use super::{Session, aliases, id_argument, id_field, patched, run};
-use crate::changes::{Audited, ChangeError, Rules, check_version, spellings, update_versioned};
+use crate::auth::policy::Scope;
+use crate::changes::{
+    Audited, ChangeError, Command, Rules, check_version, spellings, update_versioned,
+};
 use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
 use crate::entities::{
     Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
@@ -232,7 +235,13 @@ async fn create(
             entity: "Municipality",
             id: input.municipality.clone(),
         })?;
-    session.must_manage(municipality.id)?;
+    session
+        .authorise(
+            &*write,
+            Command::CreateSchool,
+            &Scope::municipality(municipality.id),
+        )
+        .await?;
     let mut rules = Rules::new();
     let parent_school_id = input
         .parent_school
@@ -257,10 +266,10 @@ async fn create(
         .finish(
             session.actor,
             Audited {
-                operation: "createSchool",
+                operation: Command::CreateSchool,
                 entity: "School",
                 entity_id: row.id,
-                municipality_id: Some(row.municipality_id),
+                scope: &Scope::municipality(row.municipality_id),
                 before: None,
                 after: Some(&row),
             },
@@ -279,7 +288,13 @@ async fn update(
     let mut rules = Rules::new();
     let write = session.begin().await?;
     let before = check_version::<school::Entity>(&*write, id, version).await?;
-    session.must_manage(before.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::UpdateSchool,
+            &Scope::municipality(before.municipality_id),
+        )
+        .await?;
     let current_cluster = match before.cluster_id {
         Some(cid) => cluster::Entity::find_by_id(cid)
             .one(&*write)
@@ -309,10 +324,10 @@ async fn update(
         .finish(
             session.actor,
             Audited {
-                operation: "updateSchool",
+                operation: Command::UpdateSchool,
                 entity: "School",
                 entity_id: id,
-                municipality_id: Some(after.municipality_id),
+                scope: &Scope::municipality(after.municipality_id),
                 before: Some(&before),
                 after: Some(&after),
             },
@@ -327,7 +342,13 @@ async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::M
     let id = id_argument(Kind::School, id)?;
     let write = session.begin().await?;
     let before = check_version::<school::Entity>(&*write, id, version).await?;
-    session.must_manage(before.municipality_id)?;
+    session
+        .authorise(
+            &*write,
+            Command::DeleteSchool,
+            &Scope::municipality(before.municipality_id),
+        )
+        .await?;
     let db = &*write;
     let history = [
         (
@@ -401,10 +422,10 @@ async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::M
         .finish(
             session.actor,
             Audited {
-                operation: "deleteSchool",
+                operation: Command::DeleteSchool,
                 entity: "School",
                 entity_id: id,
-                municipality_id: Some(before.municipality_id),
+                scope: &Scope::municipality(before.municipality_id),
                 before: Some(&before),
                 after: None,
             },

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Session, run};
-use crate::auth::Role;
-use crate::changes::{Audited, ChangeError};
+use crate::auth::policy::Scope;
+use crate::changes::{Audited, ChangeError, Command};
+use crate::entities::municipality;
 use crate::site::{JobState, JobStatus, SiteJobs};
 
 /// An export of the district site, running or done.
@@ -18,7 +19,7 @@ pub struct SiteExportJob {
     #[serde(skip)]
     status: JobStatus,
     /// The municipalities exported; all when empty.
-    municipalities: Vec<String>,
+    pub municipalities: Vec<String>,
     /// The folder the site is written to, on the server.
     folder: String,
     /// Files written so far.
@@ -49,47 +50,52 @@ impl From<JobState> for SiteExportJob {
     }
 }
 
-/// Coordinators export their own municipality; admins any set.
-fn scope(
-    session: &Session<'_>,
-    requested: Vec<String>,
-    own_slug: Option<String>,
-) -> Result<Vec<String>, ChangeError> {
-    match session.actor.token.role {
-        Role::Admin => Ok(requested),
-        Role::Coordinator => {
-            let own = own_slug.unwrap_or_default();
-            if requested.iter().all(|slug| *slug == own) {
-                Ok(vec![own])
-            } else {
-                Err(ChangeError::Forbidden(format!(
-                    "{} may export only «{own}»",
-                    session.actor.describe()
-                )))
-            }
-        }
-        Role::Curator => Err(ChangeError::Forbidden(format!(
-            "{} may not export the site",
-            session.actor.describe()
-        ))),
+/// The municipalities an export of `slugs` covers (all when none is named), as the policy and
+/// the audit log see them.
+pub async fn export_scope(
+    db: &impl sea_orm::ConnectionTrait,
+    slugs: &[String],
+) -> Result<Scope, ChangeError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut select = municipality::Entity::find();
+    if !slugs.is_empty() {
+        select = select.filter(municipality::Column::Slug.is_in(slugs.iter().map(String::as_str)));
     }
+    let found = select.all(db).await?;
+    if let Some(unknown) = slugs
+        .iter()
+        .find(|slug| !found.iter().any(|m| &m.slug == *slug))
+    {
+        return Err(ChangeError::NotFound {
+            entity: "Municipality",
+            id: unknown.clone(),
+        });
+    }
+    Ok(found.iter().fold(Scope::untied(), |scope, m| {
+        scope.and(Scope::municipality(m.id))
+    }))
 }
 
 async fn start(
     session: Session<'_>,
     jobs: &SiteJobs,
-    municipalities: Vec<String>,
+    mut municipalities: Vec<String>,
 ) -> Result<JobState, ChangeError> {
     use sea_orm::EntityTrait;
-    let own_slug = match session.actor.token.municipality_id {
-        Some(id) => crate::entities::municipality::Entity::find_by_id(id)
+    // A coordinator who names nothing means their own municipality.
+    if municipalities.is_empty()
+        && let Some(own) = session.actor.municipality_id()
+        && let Some(m) = municipality::Entity::find_by_id(own)
             .one(session.db)
             .await?
-            .map(|m| m.slug),
-        None => None,
-    };
-    let municipalities = scope(&session, municipalities, own_slug)?;
+    {
+        municipalities.push(m.slug);
+    }
     let write = session.begin().await?;
+    let scope = export_scope(&*write, &municipalities).await?;
+    session
+        .authorise(&*write, Command::StartSiteExport, &scope)
+        .await?;
     let job = jobs
         .start(session.db.clone(), municipalities)
         .map_err(|e| ChangeError::Conflict(e.to_string()))?;
@@ -98,10 +104,10 @@ async fn start(
         .finish(
             session.actor,
             Audited {
-                operation: "startSiteExport",
+                operation: Command::StartSiteExport,
                 entity: "SiteExport",
                 entity_id: job.id,
-                municipality_id: session.actor.token.municipality_id,
+                scope: &scope,
                 before: None,
                 after: Some(&record),
             },

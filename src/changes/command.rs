@@ -1,0 +1,84 @@
+//! Every change schoolnet can make, named once: the name is the GraphQL mutation and the audit
+//! log's `operation`, the area is what the permission policy decides on.
+
+use crate::auth::policy::Area;
+
+macro_rules! commands {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal in $area:ident),* $(,)?) => {
+        /// A kind of change.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Command {
+            /// Every command, for the permission matrix and the documentation.
+            pub const ALL: &[Command] = &[$(Command::$variant,)*];
+
+            /// The GraphQL mutation and the audit log's `operation`: `updateSchool`.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)*
+                }
+            }
+
+            /// What the command changes, for the permission policy.
+            pub const fn area(self) -> Area {
+                match self {
+                    $(Command::$variant => Area::$area,)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    /// Adds a region.
+    CreateRegion => "createRegion" in Regions,
+    /// Adds a municipality.
+    CreateMunicipality => "createMunicipality" in Municipalities,
+    /// Changes a municipality's names and figures.
+    UpdateMunicipality => "updateMunicipality" in Municipalities,
+    /// Adds an organisation.
+    CreateOrganisation => "createOrganisation" in Organisations,
+    /// Changes an organisation.
+    UpdateOrganisation => "updateOrganisation" in Organisations,
+    /// Adds a school.
+    CreateSchool => "createSchool" in Schools,
+    /// Changes a school.
+    UpdateSchool => "updateSchool" in Schools,
+    /// Deletes a school without history.
+    DeleteSchool => "deleteSchool" in Schools,
+    /// Records a year's groups of a school.
+    RecordEvaluation => "recordEvaluation" in Evaluations,
+    /// Corrects a year's groups.
+    UpdateEvaluation => "updateEvaluation" in Evaluations,
+    /// Removes a year recorded by mistake.
+    DeleteEvaluation => "deleteEvaluation" in Evaluations,
+    /// Adds a partnership group.
+    CreatePartnershipGroup => "createPartnershipGroup" in PartnershipGroups,
+    /// Replaces a group's members.
+    SetPartnershipGroupMembers => "setPartnershipGroupMembers" in PartnershipGroups,
+    /// Deletes a group.
+    DeletePartnershipGroup => "deletePartnershipGroup" in PartnershipGroups,
+    /// Records an agreement.
+    CreatePartnership => "createPartnership" in Partnerships,
+    /// Changes an agreement's terms.
+    UpdatePartnership => "updatePartnership" in Partnerships,
+    /// Ends an agreement.
+    EndPartnership => "endPartnership" in Partnerships,
+    /// Adds a person.
+    CreatePerson => "createPerson" in People,
+    /// Changes a person.
+    UpdatePerson => "updatePerson" in People,
+    /// Appoints a director, curator or coordinator.
+    Appoint => "appoint" in Appointments,
+    /// Ends an appointment.
+    EndAppointment => "endAppointment" in Appointments,
+    /// Includes a school in a programme.
+    IncludeInProgramme => "includeInProgramme" in Programmes,
+    /// Excludes a school from a programme.
+    ExcludeFromProgramme => "excludeFromProgramme" in Programmes,
+    /// Starts an export of the site.
+    StartSiteExport => "startSiteExport" in SiteExports,
+}
