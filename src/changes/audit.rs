@@ -51,12 +51,19 @@ pub(super) async fn record<T: Serialize>(
     }
     .insert(db)
     .await?;
-    let touched = change.scope.municipalities.iter().map(|&municipality_id| {
-        audit_municipality::ActiveModel {
+    // A coordinator's own changes concern their municipality too, even when the record is tied
+    // to none yet (a person just added), so that they see them.
+    let mut touched = change.scope.municipalities.clone();
+    touched.extend(actor.municipality_id());
+    if touched.is_empty() {
+        return Ok(());
+    }
+    let touched = touched
+        .into_iter()
+        .map(|municipality_id| audit_municipality::ActiveModel {
             audit_entry_id: Set(entry.id),
             municipality_id: Set(municipality_id),
-        }
-    });
+        });
     audit_municipality::Entity::insert_many(touched)
         .exec_without_returning(db)
         .await?;
