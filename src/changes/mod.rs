@@ -4,7 +4,9 @@
 
 mod audit;
 mod command;
+mod records;
 mod rules;
+mod session;
 pub mod spellings;
 mod versioned;
 
@@ -17,8 +19,10 @@ use sea_orm::{
 
 pub use audit::Audited;
 pub use command::Command;
+pub use records::{person_scope, school_scope};
 pub use rules::{Rules, Violation};
-pub use versioned::{Versioned, check_version, update_versioned};
+pub use session::{Change, Record, Session};
+pub use versioned::{Named, Versioned, check_version, update_versioned};
 
 /// Why a change was refused; nothing was written.
 #[derive(Debug, thiserror::Error)]

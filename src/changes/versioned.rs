@@ -9,13 +9,21 @@ use sea_orm::{
 use super::ChangeError;
 use crate::entities::{
     appointment, evaluation, municipality, organisation, partnership, partnership_group, person,
-    programme_participation, school,
+    programme_participation, region, school,
 };
 
-/// An entity with a `version` column.
-pub trait Versioned: EntityTrait {
-    /// The GraphQL name, for messages.
+impl Named for region::Entity {
+    const NAME: &'static str = "Region";
+}
+
+/// Something a change can be made to, named as the API and the audit log name it.
+pub trait Named {
+    /// The GraphQL type: `School`.
     const NAME: &'static str;
+}
+
+/// An entity with a `version` column.
+pub trait Versioned: EntityTrait + Named {
     /// The `id` column.
     fn id_column() -> Self::Column;
     /// The `version` column.
@@ -26,8 +34,11 @@ pub trait Versioned: EntityTrait {
 
 macro_rules! versioned {
     ($($module:ident => $name:literal),* $(,)?) => {$(
-        impl Versioned for $module::Entity {
+        impl Named for $module::Entity {
             const NAME: &'static str = $name;
+        }
+
+        impl Versioned for $module::Entity {
             fn id_column() -> Self::Column {
                 $module::Column::Id
             }

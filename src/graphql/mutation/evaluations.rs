@@ -1,12 +1,12 @@
 //! Recording a school's yearly quality and well-being groups: the curator data of a school.
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
-use super::{Session, id_argument, run};
+use super::{id_argument, run};
 use crate::auth::policy::Scope;
-use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
+use crate::changes::{Change, ChangeError, Command, Rules, Session, update_versioned};
 use crate::domain::{Absence, GroupNumber, Level, Rated};
 use crate::entities::{evaluation, school};
 use crate::graphql::ids::Kind;
@@ -117,26 +117,20 @@ impl GroupsInput {
     }
 }
 
-/// The school of an evaluation, after checking the actor may make `command` on its curator data.
+/// The school whose curator data `change` records, once the actor may record it.
 async fn curated_school(
-    session: &Session<'_>,
-    db: &impl ConnectionTrait,
+    change: &mut Change<'_>,
     school_id: i32,
-    command: Command,
 ) -> Result<school::Model, ChangeError> {
     let school = school::Entity::find_by_id(school_id)
-        .one(db)
+        .one(&**change)
         .await?
         .ok_or_else(|| ChangeError::NotFound {
             entity: "School",
             id: school_id.to_string(),
         })?;
-    session
-        .authorise(
-            db,
-            command,
-            &Scope::school(school.id, school.municipality_id),
-        )
+    change
+        .authorise(Scope::school(school.id, school.municipality_id))
         .await?;
     Ok(school)
 }
@@ -148,8 +142,8 @@ async fn record_evaluation(
     groups: GroupsInput,
 ) -> Result<evaluation::Model, ChangeError> {
     let school_id = id_argument(Kind::School, school)?;
-    let write = session.begin().await?;
-    let school = curated_school(&session, &*write, school_id, Command::RecordEvaluation).await?;
+    let mut change = session.begin(Command::RecordEvaluation).await?;
+    let school = curated_school(&mut change, school_id).await?;
     let mut rules = Rules::new();
     rules.require(
         (2000..=2100).contains(&year),
@@ -160,7 +154,7 @@ async fn record_evaluation(
     let existing = evaluation::Entity::find()
         .filter(evaluation::Column::SchoolId.eq(school.id))
         .filter(evaluation::Column::Year.eq(year))
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         existing.is_none(),
@@ -171,19 +165,9 @@ async fn record_evaluation(
     let mut row = groups.validate(rules)?;
     row.school_id = Set(school.id);
     row.year = Set(year);
-    let row = row.insert(&*write).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::RecordEvaluation,
-                entity: "Evaluation",
-                entity_id: row.id,
-                scope: &Scope::school(school.id, school.municipality_id),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    let row = row.insert(&*change).await?;
+    change
+        .finish::<evaluation::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -194,29 +178,13 @@ async fn update_evaluation(
     version: i32,
     groups: GroupsInput,
 ) -> Result<evaluation::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
-    let school = curated_school(
-        &session,
-        &*write,
-        before.school_id,
-        Command::UpdateEvaluation,
-    )
-    .await?;
+    let (change, before) = session
+        .open::<evaluation::Entity>(Command::UpdateEvaluation, id, version)
+        .await?;
     let changes = groups.validate(Rules::new())?;
-    let after = update_versioned::<evaluation::Entity, _>(&*write, id, version, changes).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::UpdateEvaluation,
-                entity: "Evaluation",
-                entity_id: id,
-                scope: &Scope::school(school.id, school.municipality_id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    let after = update_versioned::<evaluation::Entity, _>(&*change, id, version, changes).await?;
+    change
+        .finish::<evaluation::Entity>(id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }
@@ -226,28 +194,12 @@ async fn delete_evaluation(
     id: i32,
     version: i32,
 ) -> Result<evaluation::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<evaluation::Entity>(&*write, id, version).await?;
-    let school = curated_school(
-        &session,
-        &*write,
-        before.school_id,
-        Command::DeleteEvaluation,
-    )
-    .await?;
-    evaluation::Entity::delete_by_id(id).exec(&*write).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::DeleteEvaluation,
-                entity: "Evaluation",
-                entity_id: id,
-                scope: &Scope::school(school.id, school.municipality_id),
-                before: Some(&before),
-                after: None,
-            },
-        )
+    let (change, before) = session
+        .open::<evaluation::Entity>(Command::DeleteEvaluation, id, version)
+        .await?;
+    evaluation::Entity::delete_by_id(id).exec(&*change).await?;
+    change
+        .finish::<evaluation::Entity>(id, Some(&before), None)
         .await?;
     Ok(before)
 }

@@ -6,9 +6,9 @@ use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use serde::Serialize;
 
-use super::{Session, id_argument, id_field, run};
+use super::{id_argument, id_field, run};
 use crate::auth::policy::Scope;
-use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
+use crate::changes::{ChangeError, Command, Rules, Session, update_versioned};
 use crate::domain::MembershipRole;
 use crate::entities::{group_membership, municipality, partnership_group, school};
 use crate::graphql::ids::Kind;
@@ -158,21 +158,17 @@ async fn create_group(
     number: i32,
     members: MembersInput,
 ) -> Result<partnership_group::Model, ChangeError> {
-    let write = session.begin().await?;
+    let mut change = session.begin(Command::CreatePartnershipGroup).await?;
     let municipality = municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(&municipality))
-        .one(&*write)
+        .one(&*change)
         .await?
         .ok_or(ChangeError::NotFound {
             entity: "Municipality",
             id: municipality,
         })?;
-    session
-        .authorise(
-            &*write,
-            Command::CreatePartnershipGroup,
-            &Scope::municipality(municipality.id),
-        )
+    change
+        .authorise(Scope::municipality(municipality.id))
         .await?;
     let mut rules = Rules::new();
     rules.require(
@@ -184,7 +180,7 @@ async fn create_group(
     let taken = partnership_group::Entity::find()
         .filter(partnership_group::Column::MunicipalityId.eq(municipality.id))
         .filter(partnership_group::Column::Number.eq(number))
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         taken.is_none(),
@@ -193,7 +189,7 @@ async fn create_group(
         format!("группа {number} в этом муниципалитете уже есть"),
     );
     let chosen = members
-        .validate(&*write, &mut rules, municipality.id, None)
+        .validate(&*change, &mut rules, municipality.id, None)
         .await?;
     rules.check()?;
     let group = partnership_group::ActiveModel {
@@ -201,24 +197,14 @@ async fn create_group(
         number: Set(number),
         ..Default::default()
     }
-    .insert(&*write)
+    .insert(&*change)
     .await?;
     let after = GroupState {
-        members: write_members(&*write, group.id, &chosen).await?,
+        members: write_members(&*change, group.id, &chosen).await?,
         group,
     };
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::CreatePartnershipGroup,
-                entity: "PartnershipGroup",
-                entity_id: after.group.id,
-                scope: &Scope::municipality(municipality.id),
-                before: None,
-                after: Some(&after),
-            },
-        )
+    change
+        .finish_with::<partnership_group::Entity, _>(after.group.id, None, Some(&after))
         .await?;
     Ok(after.group)
 }
@@ -229,47 +215,31 @@ async fn set_members(
     version: i32,
     members: MembersInput,
 ) -> Result<partnership_group::Model, ChangeError> {
-    let write = session.begin().await?;
-    let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
-    session
-        .authorise(
-            &*write,
-            Command::SetPartnershipGroupMembers,
-            &Scope::municipality(group.municipality_id),
-        )
+    let (change, group) = session
+        .open::<partnership_group::Entity>(Command::SetPartnershipGroupMembers, id, version)
         .await?;
     let before = GroupState {
-        members: members_of(&*write, id).await?,
+        members: members_of(&*change, id).await?,
         group,
     };
     let mut rules = Rules::new();
     let chosen = members
-        .validate(&*write, &mut rules, before.group.municipality_id, Some(id))
+        .validate(&*change, &mut rules, before.group.municipality_id, Some(id))
         .await?;
     rules.check()?;
     let group = update_versioned::<partnership_group::Entity, _>(
-        &*write,
+        &*change,
         id,
         version,
         <partnership_group::ActiveModel as Default>::default(),
     )
     .await?;
     let after = GroupState {
-        members: write_members(&*write, id, &chosen).await?,
+        members: write_members(&*change, id, &chosen).await?,
         group,
     };
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::SetPartnershipGroupMembers,
-                entity: "PartnershipGroup",
-                entity_id: id,
-                scope: &Scope::municipality(after.group.municipality_id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    change
+        .finish_with::<partnership_group::Entity, _>(id, Some(&before), Some(&after))
         .await?;
     Ok(after.group)
 }
@@ -279,34 +249,18 @@ async fn delete_group(
     id: i32,
     version: i32,
 ) -> Result<partnership_group::Model, ChangeError> {
-    let write = session.begin().await?;
-    let group = check_version::<partnership_group::Entity>(&*write, id, version).await?;
-    session
-        .authorise(
-            &*write,
-            Command::DeletePartnershipGroup,
-            &Scope::municipality(group.municipality_id),
-        )
+    let (change, group) = session
+        .open::<partnership_group::Entity>(Command::DeletePartnershipGroup, id, version)
         .await?;
     let before = GroupState {
-        members: members_of(&*write, id).await?,
+        members: members_of(&*change, id).await?,
         group,
     };
     partnership_group::Entity::delete_by_id(id)
-        .exec(&*write)
+        .exec(&*change)
         .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::DeletePartnershipGroup,
-                entity: "PartnershipGroup",
-                entity_id: id,
-                scope: &Scope::municipality(before.group.municipality_id),
-                before: Some(&before),
-                after: None,
-            },
-        )
+    change
+        .finish_with::<partnership_group::Entity, _>(id, Some(&before), None)
         .await?;
     Ok(before.group)
 }

@@ -11,12 +11,10 @@ mod schools;
 mod site;
 
 use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
-use sea_orm::DatabaseConnection;
 
 use super::ids::{Kind, parse_as};
-use crate::auth::policy::{self, Scope};
-use crate::auth::{Actor, Caller};
-use crate::changes::{ChangeError, Command, Notices, Rules, Write, WriteGate};
+use crate::auth::Caller;
+use crate::changes::{ChangeError, Notices, Rules, Session, WriteGate};
 
 pub use site::{SiteExportJob, export_scope, job as site_export_job};
 
@@ -33,68 +31,27 @@ pub struct Mutation(
     site::SiteMutations,
 );
 
-/// What a change needs from the request.
-struct Session<'a> {
-    db: &'a DatabaseConnection,
-    gate: &'a WriteGate,
-    actor: &'a Actor,
-    notices: Option<&'a Notices>,
-}
-
-impl<'a> Session<'a> {
-    /// The session of a caller with a valid token; anyone else is refused.
-    fn of(ctx: &Context<'a>) -> Result<Self, ChangeError> {
-        let actor = match ctx.data_opt::<Caller>() {
-            Some(Caller::Token(actor)) => actor,
-            Some(Caller::Rejected) => {
-                return Err(ChangeError::Unauthenticated(
-                    "the bearer token is unknown or revoked".into(),
-                ));
-            }
-            _ => {
-                return Err(ChangeError::Unauthenticated(
-                    "changes need `Authorization: Bearer <token>`; see `schoolnet token create`"
-                        .into(),
-                ));
-            }
-        };
-        Ok(Session {
-            db: super::db(ctx),
-            gate: ctx.data_unchecked::<WriteGate>(),
-            actor,
-            notices: ctx.data_opt::<Notices>(),
-        })
-    }
-
-    /// Begins the change's write transaction; a change that changes nothing says so in the
-    /// request's notices.
-    async fn begin(&self) -> Result<Write, sea_orm::DbErr> {
-        let write = self.gate.begin(self.db).await?;
-        Ok(match self.notices {
-            Some(notices) => write.noting(notices.clone()),
-            None => write,
-        })
-    }
-
-    /// Refuses unless the permission policy lets the actor make `command` on a record of
-    /// `scope`; `db` is the change's transaction, so the check sees what the change sees.
-    async fn authorise(
-        &self,
-        db: &impl sea_orm::ConnectionTrait,
-        command: Command,
-        scope: &Scope,
-    ) -> Result<(), ChangeError> {
-        if policy::permits(db, self.actor, command.area(), scope).await? {
-            Ok(())
-        } else {
-            Err(ChangeError::Forbidden(format!(
-                "{} may not {} here: {}",
-                self.actor.describe(),
-                command.name(),
-                policy::explain(self.actor.role(), command.area())
-            )))
+/// The change session of a caller with a valid token; anyone else is refused.
+fn session<'a>(ctx: &Context<'a>) -> Result<Session<'a>, ChangeError> {
+    let actor = match ctx.data_opt::<Caller>() {
+        Some(Caller::Token(actor)) => actor,
+        Some(Caller::Rejected) => {
+            return Err(ChangeError::Unauthenticated(
+                "the bearer token is unknown or revoked".into(),
+            ));
         }
-    }
+        _ => {
+            return Err(ChangeError::Unauthenticated(
+                "changes need `Authorization: Bearer <token>`; see `schoolnet token create`".into(),
+            ));
+        }
+    };
+    Ok(Session {
+        db: super::db(ctx),
+        gate: ctx.data_unchecked::<WriteGate>(),
+        actor,
+        notices: ctx.data_opt::<Notices>(),
+    })
 }
 
 /// Runs a change for the request's caller and maps its outcome to the GraphQL result, keeping
@@ -107,7 +64,7 @@ async fn run<'a, T, U, Fut>(
 where
     Fut: Future<Output = Result<T, ChangeError>>,
 {
-    let outcome = match Session::of(ctx) {
+    let outcome = match session(ctx) {
         Ok(session) => change(session).await,
         Err(error) => Err(error),
     };

@@ -4,9 +4,9 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
-use super::{Session, id_argument, id_field, patched, run};
+use super::{id_argument, id_field, patched, run};
 use crate::auth::policy::Scope;
-use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
+use crate::changes::{ChangeError, Command, Rules, Session, update_versioned};
 use crate::domain::{PartialDate, PartnershipKind, TextKind};
 use crate::entities::{organisation, partnership, school};
 use crate::graphql::ids::Kind;
@@ -78,14 +78,10 @@ async fn create(
     input: CreatePartnershipInput,
 ) -> Result<partnership::Model, ChangeError> {
     let school_id = id_argument(Kind::School, &input.school)?;
-    let write = session.begin().await?;
-    let school = school_of(&*write, school_id).await?;
-    session
-        .authorise(
-            &*write,
-            Command::CreatePartnership,
-            &Scope::municipality(school.municipality_id),
-        )
+    let mut change = session.begin(Command::CreatePartnership).await?;
+    let school = school_of(&*change, school_id).await?;
+    change
+        .authorise(Scope::municipality(school.municipality_id))
         .await?;
     let mut rules = Rules::new();
     let partner_school = input
@@ -113,7 +109,10 @@ async fn create(
         "школа не может быть партнёром самой себе",
     );
     if let Some(id) = partner_school {
-        let exists = school::Entity::find_by_id(id).one(&*write).await?.is_some();
+        let exists = school::Entity::find_by_id(id)
+            .one(&*change)
+            .await?
+            .is_some();
         rules.require(
             exists,
             "input.partnerSchool",
@@ -123,7 +122,7 @@ async fn create(
     }
     if let Some(id) = partner_organisation {
         let exists = organisation::Entity::find_by_id(id)
-            .one(&*write)
+            .one(&*change)
             .await?
             .is_some();
         rules.require(
@@ -149,20 +148,10 @@ async fn create(
         description: Set(description),
         ..Default::default()
     }
-    .insert(&*write)
+    .insert(&*change)
     .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::CreatePartnership,
-                entity: "Partnership",
-                entity_id: row.id,
-                scope: &Scope::municipality(school.municipality_id),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    change
+        .finish::<partnership::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -175,32 +164,15 @@ async fn change_terms(
     version: i32,
     terms: impl FnOnce(&partnership::Model, &mut Rules) -> partnership::ActiveModel,
 ) -> Result<partnership::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<partnership::Entity>(&*write, id, version).await?;
-    let school = school_of(&*write, before.school_id).await?;
-    session
-        .authorise(
-            &*write,
-            operation,
-            &Scope::municipality(school.municipality_id),
-        )
+    let (change, before) = session
+        .open::<partnership::Entity>(operation, id, version)
         .await?;
     let mut rules = Rules::new();
     let changes = terms(&before, &mut rules);
     rules.check()?;
-    let after = update_versioned::<partnership::Entity, _>(&*write, id, version, changes).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation,
-                entity: "Partnership",
-                entity_id: id,
-                scope: &Scope::municipality(school.municipality_id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    let after = update_versioned::<partnership::Entity, _>(&*change, id, version, changes).await?;
+    change
+        .finish::<partnership::Entity>(id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }

@@ -2,13 +2,15 @@
 //! never deleted.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
 
 use super::partnerships::period;
-use super::{Session, id_argument, id_field, patched, run};
+use super::{id_argument, id_field, patched, run};
 use crate::auth::policy::Scope;
-use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
+use crate::changes::{
+    Change, ChangeError, Command, Rules, Session, person_scope, update_versioned,
+};
 use crate::domain::{AppointmentRole, PartialDate, Programme, TextKind};
 use crate::entities::{appointment, municipality, organisation, person, school};
 use crate::graphql::ids::Kind;
@@ -57,63 +59,18 @@ pub struct AppointInput {
     starts_on: Option<PartialDate>,
 }
 
-/// The municipality a person belongs to by workplace, if any.
-async fn workplace_municipality(
-    db: &impl ConnectionTrait,
-    school_id: Option<i32>,
-    organisation_id: Option<i32>,
-) -> Result<Option<i32>, DbErr> {
-    if let Some(id) = school_id {
-        return Ok(school::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|s| s.municipality_id));
-    }
-    if let Some(id) = organisation_id {
-        return Ok(organisation::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .and_then(|o| o.municipality_id));
-    }
-    Ok(None)
-}
-
-/// Every municipality a person is tied to: by the workplace, and by every appointment (ended ones
-/// too: they are the person's history there). A coordinator reaches a person only when all of
-/// them are the coordinator's own.
-async fn person_scope(
-    db: &impl ConnectionTrait,
-    person_id: Option<i32>,
-    school_id: Option<i32>,
-    organisation_id: Option<i32>,
-) -> Result<Scope, DbErr> {
-    let mut scope = Scope::of(workplace_municipality(db, school_id, organisation_id).await?);
-    if let Some(id) = person_id {
-        let appointments = appointment::Entity::find()
-            .filter(appointment::Column::PersonId.eq(id))
-            .all(db)
-            .await?;
-        scope
-            .municipalities
-            .extend(appointments.iter().map(|a| a.municipality_id));
-    }
-    Ok(scope)
-}
-
-/// Checks a person as it would be, authorises `command` over what the person was (`before`) and
-/// will be tied to, and returns the row to write with that whole scope.
-#[allow(clippy::too_many_arguments)]
+/// Checks a person (`person_id` once written) as it would be, authorises the change on everything
+/// the person will be tied to, and returns the row to write.
 async fn person_row(
-    session: &Session<'_>,
-    db: &impl ConnectionTrait,
-    command: Command,
-    before: (Option<i32>, Scope),
+    change: &mut Change<'_>,
+    person_id: Option<i32>,
     mut rules: Rules,
     full_name: String,
     position: Option<String>,
     school_id: Option<i32>,
     organisation_id: Option<i32>,
-) -> Result<(person::ActiveModel, Scope), ChangeError> {
+) -> Result<person::ActiveModel, ChangeError> {
+    let db = &**change;
     let full_name = rules.text(full_name, "input.fullName", TextKind::Name);
     let position = rules.optional_text(position, "input.position", TextKind::Name);
     rules.require(
@@ -144,24 +101,22 @@ async fn person_row(
         );
     }
     rules.check()?;
-    let (person_id, before) = before;
-    let scope = before.and(person_scope(db, person_id, school_id, organisation_id).await?);
-    session.authorise(db, command, &scope).await?;
-    let row = person::ActiveModel {
+    let scope = person_scope(db, person_id, school_id, organisation_id).await?;
+    change.authorise(scope).await?;
+    Ok(person::ActiveModel {
         full_name: Set(full_name),
         position: Set(position),
         workplace_school_id: Set(school_id),
         workplace_organisation_id: Set(organisation_id),
         ..Default::default()
-    };
-    Ok((row, scope))
+    })
 }
 
 async fn create_person(
     session: Session<'_>,
     input: PersonInput,
 ) -> Result<person::Model, ChangeError> {
-    let write = session.begin().await?;
+    let mut change = session.begin(Command::CreatePerson).await?;
     let mut rules = Rules::new();
     let school_id = input
         .workplace_school
@@ -175,11 +130,9 @@ async fn create_person(
             id,
         )
     });
-    let (row, scope) = person_row(
-        &session,
-        &*write,
-        Command::CreatePerson,
-        (None, Scope::untied()),
+    let row = person_row(
+        &mut change,
+        None,
         rules,
         input.full_name,
         input.position,
@@ -187,19 +140,9 @@ async fn create_person(
         organisation_id,
     )
     .await?;
-    let row = row.insert(&*write).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::CreatePerson,
-                entity: "Person",
-                entity_id: row.id,
-                scope: &scope,
-                before: None,
-                after: Some(&row),
-            },
-        )
+    let row = row.insert(&*change).await?;
+    change
+        .finish::<person::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -210,17 +153,8 @@ async fn update_person(
     version: i32,
     input: UpdatePersonInput,
 ) -> Result<person::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<person::Entity>(&*write, id, version).await?;
-    let before_scope = person_scope(
-        &*write,
-        Some(id),
-        before.workplace_school_id,
-        before.workplace_organisation_id,
-    )
-    .await?;
-    session
-        .authorise(&*write, Command::UpdatePerson, &before_scope)
+    let (mut change, before) = session
+        .open::<person::Entity>(Command::UpdatePerson, id, version)
         .await?;
     let mut rules = Rules::new();
     let school_id = match &input.workplace_school {
@@ -240,11 +174,9 @@ async fn update_person(
         MaybeUndefined::Null => None,
         MaybeUndefined::Undefined => before.workplace_organisation_id,
     };
-    let (changes, scope) = person_row(
-        &session,
-        &*write,
-        Command::UpdatePerson,
-        (Some(id), before_scope),
+    let changes = person_row(
+        &mut change,
+        Some(id),
         rules,
         input.full_name.unwrap_or_else(|| before.full_name.clone()),
         patched(input.position, before.position.clone()),
@@ -252,19 +184,9 @@ async fn update_person(
         organisation_id,
     )
     .await?;
-    let after = update_versioned::<person::Entity, _>(&*write, id, version, changes).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::UpdatePerson,
-                entity: "Person",
-                entity_id: id,
-                scope: &scope,
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    let after = update_versioned::<person::Entity, _>(&*change, id, version, changes).await?;
+    change
+        .finish::<person::Entity>(id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }
@@ -273,7 +195,7 @@ async fn appoint(
     session: Session<'_>,
     input: AppointInput,
 ) -> Result<appointment::Model, ChangeError> {
-    let write = session.begin().await?;
+    let mut change = session.begin(Command::Appoint).await?;
     let mut rules = Rules::new();
     let person_id = id_field(&mut rules, Kind::Person, "input.person", &input.person);
     let school_id = input
@@ -281,13 +203,13 @@ async fn appoint(
         .as_ref()
         .and_then(|id| id_field(&mut rules, Kind::School, "input.school", id));
     let school = match school_id {
-        Some(id) => school::Entity::find_by_id(id).one(&*write).await?,
+        Some(id) => school::Entity::find_by_id(id).one(&*change).await?,
         None => None,
     };
     let municipality = match &input.municipality {
         Some(slug) => municipality::Entity::find()
             .filter(municipality::Column::Slug.eq(slug))
-            .one(&*write)
+            .one(&*change)
             .await?
             .map(|m| m.id),
         None => school.as_ref().map(|s| s.municipality_id),
@@ -301,15 +223,14 @@ async fn appoint(
         );
         return Err(rules.check().expect_err("a violation was recorded").into());
     };
-    session
-        .authorise(
-            &*write,
-            Command::Appoint,
-            &Scope::municipality(municipality_id),
-        )
+    change
+        .authorise(Scope::municipality(municipality_id))
         .await?;
     if let Some(id) = person_id {
-        let exists = person::Entity::find_by_id(id).one(&*write).await?.is_some();
+        let exists = person::Entity::find_by_id(id)
+            .one(&*change)
+            .await?
+            .is_some();
         rules.require(
             exists,
             "input.person",
@@ -343,7 +264,7 @@ async fn appoint(
             .filter(appointment::Column::SchoolId.eq(school_id))
             .filter(appointment::Column::Role.eq(AppointmentRole::Director))
             .filter(appointment::Column::EndsOn.is_null())
-            .one(&*write)
+            .one(&*change)
             .await?;
         rules.require(
             current.is_none(),
@@ -362,20 +283,10 @@ async fn appoint(
         starts_on: Set(input.starts_on),
         ..Default::default()
     }
-    .insert(&*write)
+    .insert(&*change)
     .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::Appoint,
-                entity: "Appointment",
-                entity_id: row.id,
-                scope: &Scope::municipality(municipality_id),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    change
+        .finish::<appointment::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -386,14 +297,8 @@ async fn end_appointment(
     version: i32,
     ends_on: PartialDate,
 ) -> Result<appointment::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<appointment::Entity>(&*write, id, version).await?;
-    session
-        .authorise(
-            &*write,
-            Command::EndAppointment,
-            &Scope::municipality(before.municipality_id),
-        )
+    let (change, before) = session
+        .open::<appointment::Entity>(Command::EndAppointment, id, version)
         .await?;
     let mut rules = Rules::new();
     rules.require(
@@ -408,19 +313,9 @@ async fn end_appointment(
         ends_on: Set(Some(ends_on)),
         ..Default::default()
     };
-    let after = update_versioned::<appointment::Entity, _>(&*write, id, version, changes).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::EndAppointment,
-                entity: "Appointment",
-                entity_id: id,
-                scope: &Scope::municipality(after.municipality_id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    let after = update_versioned::<appointment::Entity, _>(&*change, id, version, changes).await?;
+    change
+        .finish::<appointment::Entity>(id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }

@@ -5,9 +5,9 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
 
-use super::{Session, aliases, id_argument, patched, run};
+use super::{aliases, id_argument, patched, run};
 use crate::auth::policy::Scope;
-use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
+use crate::changes::{ChangeError, Command, Rules, Session, update_versioned};
 use crate::domain::{OrganisationKind, Percentage, TextKind};
 use crate::entities::{Aliases, municipality, organisation, region};
 use crate::graphql::ids::Kind;
@@ -111,10 +111,8 @@ async fn create_region(
     slug_text: String,
     name: String,
 ) -> Result<region::Model, ChangeError> {
-    let write = session.begin().await?;
-    session
-        .authorise(&*write, Command::CreateRegion, &Scope::untied())
-        .await?;
+    let mut change = session.begin(Command::CreateRegion).await?;
+    change.authorise(Scope::untied()).await?;
     let mut rules = Rules::new();
     slug(&mut rules, &slug_text, "slug");
     let name = rules.text(name, "name", TextKind::Name);
@@ -124,7 +122,7 @@ async fn create_region(
                 .eq(&slug_text)
                 .or(region::Column::Name.eq(&name)),
         )
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         taken.is_none(),
@@ -138,20 +136,10 @@ async fn create_region(
         name: Set(name),
         ..Default::default()
     }
-    .insert(&*write)
+    .insert(&*change)
     .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::CreateRegion,
-                entity: "Region",
-                entity_id: row.id,
-                scope: &Scope::untied(),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    change
+        .finish_with::<region::Entity, _>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -160,14 +148,12 @@ async fn create_municipality(
     session: Session<'_>,
     input: CreateMunicipalityInput,
 ) -> Result<municipality::Model, ChangeError> {
-    let write = session.begin().await?;
-    session
-        .authorise(&*write, Command::CreateMunicipality, &Scope::untied())
-        .await?;
+    let mut change = session.begin(Command::CreateMunicipality).await?;
+    change.authorise(Scope::untied()).await?;
     let mut rules = Rules::new();
     let region = region::Entity::find()
         .filter(region::Column::Slug.eq(&input.region))
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         region.is_some(),
@@ -184,7 +170,7 @@ async fn create_municipality(
                 .eq(&input.slug)
                 .or(municipality::Column::Name.eq(&name)),
         )
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         taken.is_none(),
@@ -207,20 +193,10 @@ async fn create_municipality(
         regional_low_results_share: Set(share),
         ..Default::default()
     }
-    .insert(&*write)
+    .insert(&*change)
     .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::CreateMunicipality,
-                entity: "Municipality",
-                entity_id: row.id,
-                scope: &Scope::municipality(row.id),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    change
+        .finish::<municipality::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -231,14 +207,8 @@ async fn update_municipality(
     version: i32,
     input: UpdateMunicipalityInput,
 ) -> Result<municipality::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<municipality::Entity>(&*write, id, version).await?;
-    session
-        .authorise(
-            &*write,
-            Command::UpdateMunicipality,
-            &Scope::municipality(id),
-        )
+    let (change, before) = session
+        .open::<municipality::Entity>(Command::UpdateMunicipality, id, version)
         .await?;
     let mut rules = Rules::new();
     let name = rules.text(
@@ -268,19 +238,9 @@ async fn update_municipality(
         regional_low_results_share: Set(share),
         ..Default::default()
     };
-    let after = update_versioned::<municipality::Entity, _>(&*write, id, version, changes).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::UpdateMunicipality,
-                entity: "Municipality",
-                entity_id: after.id,
-                scope: &Scope::municipality(after.id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    let after = update_versioned::<municipality::Entity, _>(&*change, id, version, changes).await?;
+    change
+        .finish::<municipality::Entity>(after.id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }
@@ -289,12 +249,12 @@ async fn create_organisation(
     session: Session<'_>,
     input: OrganisationInput,
 ) -> Result<organisation::Model, ChangeError> {
-    let write = session.begin().await?;
+    let mut change = session.begin(Command::CreateOrganisation).await?;
     let municipality_id = match &input.municipality {
         Some(slug) => {
             let id = municipality::Entity::find()
                 .filter(municipality::Column::Slug.eq(slug))
-                .one(&*write)
+                .one(&*change)
                 .await?
                 .ok_or(ChangeError::NotFound {
                     entity: "Municipality",
@@ -305,20 +265,14 @@ async fn create_organisation(
         }
         None => None,
     };
-    session
-        .authorise(
-            &*write,
-            Command::CreateOrganisation,
-            &Scope::of(municipality_id),
-        )
-        .await?;
+    change.authorise(Scope::of(municipality_id)).await?;
     let mut rules = Rules::new();
     let name = rules.text(input.name, "input.name", TextKind::Name);
     let short_name = rules.text(input.short_name, "input.shortName", TextKind::Name);
     let aliases = aliases(&mut rules, input.aliases);
     let taken = organisation::Entity::find()
         .filter(organisation::Column::Name.eq(&name))
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         taken.is_none(),
@@ -335,20 +289,10 @@ async fn create_organisation(
         aliases: Set(Aliases(aliases)),
         ..Default::default()
     }
-    .insert(&*write)
+    .insert(&*change)
     .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::CreateOrganisation,
-                entity: "Organisation",
-                entity_id: row.id,
-                scope: &Scope::of(municipality_id),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    change
+        .finish::<organisation::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -359,14 +303,8 @@ async fn update_organisation(
     version: i32,
     input: UpdateOrganisationInput,
 ) -> Result<organisation::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<organisation::Entity>(&*write, id, version).await?;
-    session
-        .authorise(
-            &*write,
-            Command::UpdateOrganisation,
-            &Scope::of(before.municipality_id),
-        )
+    let (change, before) = session
+        .open::<organisation::Entity>(Command::UpdateOrganisation, id, version)
         .await?;
     let mut rules = Rules::new();
     let name = rules.text(
@@ -388,7 +326,7 @@ async fn update_organisation(
     let taken = organisation::Entity::find()
         .filter(organisation::Column::Name.eq(&name))
         .filter(organisation::Column::Id.ne(id))
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         taken.is_none(),
@@ -404,19 +342,9 @@ async fn update_organisation(
         aliases: Set(Aliases(aliases)),
         ..Default::default()
     };
-    let after = update_versioned::<organisation::Entity, _>(&*write, id, version, changes).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::UpdateOrganisation,
-                entity: "Organisation",
-                entity_id: id,
-                scope: &Scope::of(after.municipality_id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    let after = update_versioned::<organisation::Entity, _>(&*change, id, version, changes).await?;
+    change
+        .finish::<organisation::Entity>(id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }

@@ -6,9 +6,9 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
 use super::partnerships::period;
-use super::{Session, id_argument, run};
+use super::{id_argument, run};
 use crate::auth::policy::Scope;
-use crate::changes::{Audited, ChangeError, Command, Rules, check_version, update_versioned};
+use crate::changes::{ChangeError, Command, Rules, Session, update_versioned};
 use crate::domain::{PartialDate, Programme, TextKind};
 use crate::entities::{programme_participation, school};
 use crate::graphql::ids::Kind;
@@ -22,27 +22,23 @@ async fn include(
     risk_group: Option<String>,
 ) -> Result<programme_participation::Model, ChangeError> {
     let school_id = id_argument(Kind::School, school)?;
-    let write = session.begin().await?;
+    let mut change = session.begin(Command::IncludeInProgramme).await?;
     let school = school::Entity::find_by_id(school_id)
-        .one(&*write)
+        .one(&*change)
         .await?
         .ok_or(ChangeError::NotFound {
             entity: "School",
             id: school_id.to_string(),
         })?;
-    session
-        .authorise(
-            &*write,
-            Command::IncludeInProgramme,
-            &Scope::municipality(school.municipality_id),
-        )
+    change
+        .authorise(Scope::municipality(school.municipality_id))
         .await?;
     let mut rules = Rules::new();
     let open = programme_participation::Entity::find()
         .filter(programme_participation::Column::SchoolId.eq(school_id))
         .filter(programme_participation::Column::Programme.eq(programme))
         .filter(programme_participation::Column::ExcludedOn.is_null())
-        .one(&*write)
+        .one(&*change)
         .await?;
     rules.require(
         open.is_none(),
@@ -67,20 +63,10 @@ async fn include(
         risk_group: Set(risk_group),
         ..Default::default()
     }
-    .insert(&*write)
+    .insert(&*change)
     .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::IncludeInProgramme,
-                entity: "ProgrammeParticipation",
-                entity_id: row.id,
-                scope: &Scope::municipality(school.municipality_id),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    change
+        .finish::<programme_participation::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -92,21 +78,8 @@ async fn exclude(
     excluded_on: PartialDate,
     justification: String,
 ) -> Result<programme_participation::Model, ChangeError> {
-    let write = session.begin().await?;
-    let before = check_version::<programme_participation::Entity>(&*write, id, version).await?;
-    let school = school::Entity::find_by_id(before.school_id)
-        .one(&*write)
-        .await?
-        .ok_or(ChangeError::NotFound {
-            entity: "School",
-            id: before.school_id.to_string(),
-        })?;
-    session
-        .authorise(
-            &*write,
-            Command::ExcludeFromProgramme,
-            &Scope::municipality(school.municipality_id),
-        )
+    let (change, before) = session
+        .open::<programme_participation::Entity>(Command::ExcludeFromProgramme, id, version)
         .await?;
     let mut rules = Rules::new();
     rules.require(
@@ -129,20 +102,10 @@ async fn exclude(
         ..Default::default()
     };
     let after =
-        update_versioned::<programme_participation::Entity, _>(&*write, id, version, changes)
+        update_versioned::<programme_participation::Entity, _>(&*change, id, version, changes)
             .await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::ExcludeFromProgramme,
-                entity: "ProgrammeParticipation",
-                entity_id: id,
-                scope: &Scope::municipality(school.municipality_id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    change
+        .finish::<programme_participation::Entity>(id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }

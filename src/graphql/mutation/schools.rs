@@ -5,11 +5,9 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 
-use super::{Session, aliases, id_argument, id_field, patched, run};
+use super::{aliases, id_argument, id_field, patched, run};
 use crate::auth::policy::Scope;
-use crate::changes::{
-    Audited, ChangeError, Command, Rules, check_version, spellings, update_versioned,
-};
+use crate::changes::{ChangeError, Command, Rules, Session, spellings, update_versioned};
 use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
 use crate::entities::{
     Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
@@ -226,21 +224,17 @@ async fn create(
     session: Session<'_>,
     input: CreateSchoolInput,
 ) -> Result<school::Model, ChangeError> {
-    let write = session.begin().await?;
+    let mut change = session.begin(Command::CreateSchool).await?;
     let municipality = municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(&input.municipality))
-        .one(&*write)
+        .one(&*change)
         .await?
         .ok_or_else(|| ChangeError::NotFound {
             entity: "Municipality",
             id: input.municipality.clone(),
         })?;
-    session
-        .authorise(
-            &*write,
-            Command::CreateSchool,
-            &Scope::municipality(municipality.id),
-        )
+    change
+        .authorise(Scope::municipality(municipality.id))
         .await?;
     let mut rules = Rules::new();
     let parent_school_id = input
@@ -257,23 +251,13 @@ async fn create(
         cluster_number: input.cluster_number,
         aliases: input.aliases,
     }
-    .validate(&*write, rules, None)
+    .validate(&*change, rules, None)
     .await?
-    .insert(&*write)
+    .insert(&*change)
     .await?;
-    spellings::record(&*write, &row).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::CreateSchool,
-                entity: "School",
-                entity_id: row.id,
-                scope: &Scope::municipality(row.municipality_id),
-                before: None,
-                after: Some(&row),
-            },
-        )
+    spellings::record(&*change, &row).await?;
+    change
+        .finish::<school::Entity>(row.id, None, Some(&row))
         .await?;
     Ok(row)
 }
@@ -286,18 +270,12 @@ async fn update(
 ) -> Result<school::Model, ChangeError> {
     let id = id_argument(Kind::School, id)?;
     let mut rules = Rules::new();
-    let write = session.begin().await?;
-    let before = check_version::<school::Entity>(&*write, id, version).await?;
-    session
-        .authorise(
-            &*write,
-            Command::UpdateSchool,
-            &Scope::municipality(before.municipality_id),
-        )
+    let (change, before) = session
+        .open::<school::Entity>(Command::UpdateSchool, id, version)
         .await?;
     let current_cluster = match before.cluster_id {
         Some(cid) => cluster::Entity::find_by_id(cid)
-            .one(&*write)
+            .one(&*change)
             .await?
             .map(|c| c.number),
         None => None,
@@ -317,21 +295,11 @@ async fn update(
         cluster_number: patched(input.cluster_number, current_cluster),
         aliases: input.aliases.unwrap_or_else(|| before.aliases.0.clone()),
     };
-    let changes = draft.validate(&*write, rules, Some(id)).await?;
-    let after = update_versioned::<school::Entity, _>(&*write, id, version, changes).await?;
-    spellings::record(&*write, &after).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::UpdateSchool,
-                entity: "School",
-                entity_id: id,
-                scope: &Scope::municipality(after.municipality_id),
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+    let changes = draft.validate(&*change, rules, Some(id)).await?;
+    let after = update_versioned::<school::Entity, _>(&*change, id, version, changes).await?;
+    spellings::record(&*change, &after).await?;
+    change
+        .finish::<school::Entity>(id, Some(&before), Some(&after))
         .await?;
     Ok(after)
 }
@@ -340,16 +308,10 @@ async fn update(
 /// programmes are ended instead), so nothing historical is destroyed.
 async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::Model, ChangeError> {
     let id = id_argument(Kind::School, id)?;
-    let write = session.begin().await?;
-    let before = check_version::<school::Entity>(&*write, id, version).await?;
-    session
-        .authorise(
-            &*write,
-            Command::DeleteSchool,
-            &Scope::municipality(before.municipality_id),
-        )
+    let (change, before) = session
+        .open::<school::Entity>(Command::DeleteSchool, id, version)
         .await?;
-    let db = &*write;
+    let db = &*change;
     let history = [
         (
             "evaluations",
@@ -418,18 +380,8 @@ async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::M
         )));
     }
     school::Entity::delete_by_id(id).exec(db).await?;
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::DeleteSchool,
-                entity: "School",
-                entity_id: id,
-                scope: &Scope::municipality(before.municipality_id),
-                before: Some(&before),
-                after: None,
-            },
-        )
+    change
+        .finish::<school::Entity>(id, Some(&before), None)
         .await?;
     Ok(before)
 }

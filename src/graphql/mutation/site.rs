@@ -4,9 +4,9 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Session, run};
+use super::run;
 use crate::auth::policy::Scope;
-use crate::changes::{Audited, ChangeError, Command};
+use crate::changes::{ChangeError, Command, Named, Session};
 use crate::entities::municipality;
 use crate::site::{JobState, JobStatus, SiteJobs};
 
@@ -32,6 +32,10 @@ pub struct SiteExportJob {
     started_at: DateTime<Utc>,
     /// When it ended.
     finished_at: Option<DateTime<Utc>>,
+}
+
+impl Named for SiteExportJob {
+    const NAME: &'static str = "SiteExport";
 }
 
 impl From<JobState> for SiteExportJob {
@@ -91,27 +95,15 @@ async fn start(
     {
         municipalities.push(m.slug);
     }
-    let write = session.begin().await?;
-    let scope = export_scope(&*write, &municipalities).await?;
-    session
-        .authorise(&*write, Command::StartSiteExport, &scope)
-        .await?;
+    let mut change = session.begin(Command::StartSiteExport).await?;
+    let scope = export_scope(&*change, &municipalities).await?;
+    change.authorise(scope.clone()).await?;
     let job = jobs
         .start(session.db.clone(), municipalities)
         .map_err(|e| ChangeError::Conflict(e.to_string()))?;
     let record = SiteExportJob::from(job.clone());
-    write
-        .finish(
-            session.actor,
-            Audited {
-                operation: Command::StartSiteExport,
-                entity: "SiteExport",
-                entity_id: job.id,
-                scope: &scope,
-                before: None,
-                after: Some(&record),
-            },
-        )
+    change
+        .finish_with::<SiteExportJob, _>(job.id, None, Some(&record))
         .await?;
     Ok(job)
 }

@@ -1,0 +1,120 @@
+//! What ties each kind of record to municipalities, which decides who may change it and whose
+//! audit log shows the change.
+
+use sea_orm::entity::prelude::*;
+
+use super::session::Record;
+use crate::auth::policy::Scope;
+use crate::entities::{
+    appointment, evaluation, municipality, organisation, partnership, partnership_group, person,
+    programme_participation, school,
+};
+
+/// The municipality of a school.
+pub async fn school_scope(db: &impl ConnectionTrait, school_id: i32) -> Result<Scope, DbErr> {
+    let school = school::Entity::find_by_id(school_id).one(db).await?;
+    Ok(Scope::of(school.map(|s| s.municipality_id)))
+}
+
+/// Every municipality a person is tied to: by the workplace (a school, or an organisation of a
+/// municipality), and by every appointment (ended ones too: they are the person's history
+/// there). `person_id` is none for a person not yet written.
+pub async fn person_scope(
+    db: &impl ConnectionTrait,
+    person_id: Option<i32>,
+    workplace_school: Option<i32>,
+    workplace_organisation: Option<i32>,
+) -> Result<Scope, DbErr> {
+    let mut scope = match (workplace_school, workplace_organisation) {
+        (Some(school_id), _) => school_scope(db, school_id).await?,
+        (None, Some(organisation_id)) => Scope::of(
+            organisation::Entity::find_by_id(organisation_id)
+                .one(db)
+                .await?
+                .and_then(|o| o.municipality_id),
+        ),
+        (None, None) => Scope::untied(),
+    };
+    if let Some(id) = person_id {
+        let appointments = appointment::Entity::find()
+            .filter(appointment::Column::PersonId.eq(id))
+            .all(db)
+            .await?;
+        scope
+            .municipalities
+            .extend(appointments.iter().map(|a| a.municipality_id));
+    }
+    Ok(scope)
+}
+
+impl Record for municipality::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &municipality::Model) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.id))
+    }
+}
+
+impl Record for organisation::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &organisation::Model) -> Result<Scope, DbErr> {
+        Ok(Scope::of(row.municipality_id))
+    }
+}
+
+impl Record for school::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &school::Model) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.municipality_id))
+    }
+}
+
+impl Record for person::Entity {
+    async fn scope(db: &impl ConnectionTrait, row: &person::Model) -> Result<Scope, DbErr> {
+        person_scope(
+            db,
+            Some(row.id),
+            row.workplace_school_id,
+            row.workplace_organisation_id,
+        )
+        .await
+    }
+}
+
+impl Record for evaluation::Entity {
+    /// The curator data of its school.
+    async fn scope(db: &impl ConnectionTrait, row: &evaluation::Model) -> Result<Scope, DbErr> {
+        let municipalities = school_scope(db, row.school_id).await?.municipalities;
+        Ok(Scope {
+            municipalities,
+            schools: [row.school_id].into(),
+        })
+    }
+}
+
+impl Record for partnership_group::Entity {
+    async fn scope(
+        _: &impl ConnectionTrait,
+        row: &partnership_group::Model,
+    ) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.municipality_id))
+    }
+}
+
+impl Record for partnership::Entity {
+    /// The supported school's municipality: the agreement is its record, whoever the partner.
+    async fn scope(db: &impl ConnectionTrait, row: &partnership::Model) -> Result<Scope, DbErr> {
+        school_scope(db, row.school_id).await
+    }
+}
+
+impl Record for appointment::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &appointment::Model) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.municipality_id))
+    }
+}
+
+impl Record for programme_participation::Entity {
+    async fn scope(
+        db: &impl ConnectionTrait,
+        row: &programme_participation::Model,
+    ) -> Result<Scope, DbErr> {
+        school_scope(db, row.school_id).await
+    }
+}
