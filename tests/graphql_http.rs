@@ -232,3 +232,50 @@ async fn every_type_field_argument_and_enum_value_is_described() {
     }
     assert!(undocumented.is_empty(), "undocumented: {undocumented:?}");
 }
+
+#[tokio::test]
+async fn multipart_requests_run_as_the_graphql_multipart_request_spec_describes() {
+    let backend = backend().await;
+    let boundary = "schoolnet-test-boundary";
+    let part = |name: &str, content: &str| {
+        format!(
+            "--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{content}\r\n"
+        )
+    };
+    let body = format!(
+        "{}{}{}--{boundary}--\r\n",
+        part(
+            "operations",
+            r#"{"query":"query($m: String!) { municipality(slug: $m) { name } }","variables":{"m":"yaysky"}}"#
+        ),
+        part("map", "{}"),
+        "",
+    );
+    let response = backend
+        .client()
+        .post("/graphql")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("accept", "application/graphql-response+json")
+        .body(body)
+        .send()
+        .await;
+    response.assert_status_is_ok();
+    let body: Value = response.json().await.value().deserialize();
+    assert_eq!(
+        body["data"]["municipality"]["name"], "Яйский муниципальный округ",
+        "{body:#}"
+    );
+
+    let response = backend
+        .client()
+        .post("/graphql")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(format!("--{boundary}\r\ncontent-disposition: form-data; name=\"map\"\r\n\r\n{{}}\r\n--{boundary}--\r\n"))
+        .send()
+        .await;
+    response.assert_status(StatusCode::BAD_REQUEST);
+    backend.finish().await;
+}

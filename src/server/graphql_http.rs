@@ -18,7 +18,7 @@ use serde_json::Value;
 use tracing::Instrument;
 
 use super::AppState;
-use super::media::{ResponseMedia, is_json};
+use super::media::{ResponseMedia, is_json, is_multipart};
 use super::strict_json;
 use crate::changes::Notices;
 use crate::graphql::SqlLoader;
@@ -105,10 +105,17 @@ async fn read_request(
         }
         return Ok(request);
     }
+    if is_multipart(req.header(header::CONTENT_TYPE)) {
+        let request = read_multipart(req, body).await?;
+        let variables = serde_json::to_value(&request.variables).unwrap_or_default();
+        limits::check_variables_nesting(&variables, max_nesting).map_err(|e| bad(e.message))?;
+        return Ok(request);
+    }
     if !is_json(req.header(header::CONTENT_TYPE)) {
         return Err((
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "send the request as `Content-Type: application/json`".into(),
+            "send the request as `Content-Type: application/json`, or `multipart/form-data` with files"
+                .into(),
         ));
     }
     let bytes = body.into_bytes_limit(MAX_BODY).await.map_err(|_| {
@@ -128,6 +135,52 @@ async fn read_request(
         limits::check_variables_nesting(variables, max_nesting).map_err(|e| bad(e.message))?;
     }
     serde_json::from_value(value).map_err(|e| bad(format!("malformed GraphQL request: {e}")))
+}
+
+/// Larger multipart requests (a spreadsheet to import, with the query) are refused (413).
+const MAX_MULTIPART: u64 = 32 << 20;
+
+/// Files one multipart request may carry.
+const MAX_FILES: usize = 8;
+
+/// Reads a request of the GraphQL multipart request spec: `operations` (the JSON request),
+/// `map` (which file is which variable) and the files, within the size and count limits.
+async fn read_multipart(
+    req: &Request,
+    body: Body,
+) -> Result<async_graphql::Request, (StatusCode, String)> {
+    use tokio::io::AsyncReadExt;
+    use tokio_util::compat::TokioAsyncReadCompatExt;
+    // One byte over the limit tells a body that is too large from one that fits exactly.
+    let mut limited = body.into_async_read().take(MAX_MULTIPART + 1);
+    let mut bytes = Vec::new();
+    limited.read_to_end(&mut bytes).await.map_err(|e| {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("cannot read the body: {e}"),
+        )
+    })?;
+    if bytes.len() as u64 > MAX_MULTIPART {
+        return Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is over {MAX_MULTIPART} bytes"),
+        ));
+    }
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(MAX_MULTIPART as usize)
+        .max_num_files(MAX_FILES);
+    async_graphql::http::receive_body(
+        req.header(header::CONTENT_TYPE),
+        std::io::Cursor::new(bytes).compat(),
+        options,
+    )
+    .await
+    .map_err(|e| {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("malformed multipart request: {e}"),
+        )
+    })
 }
 
 /// The operation that would run (none when the name matches nothing; the executor says so).
@@ -303,10 +356,15 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
             );
             rejected(media, vec![error], "LIMIT_EXCEEDED")
         }
-        Ok(text) => Response::builder()
-            .status(StatusCode::OK)
-            .content_type(media.content_type())
-            .body(text),
+        Ok(text) => {
+            let mut reply = Response::builder()
+                .status(StatusCode::OK)
+                .content_type(media.content_type())
+                .body(text);
+            // Headers a resolver set (`Context::insert_http_header`) go out with the response.
+            reply.headers_mut().extend(response.http_headers);
+            reply
+        }
         Err(error) => {
             tracing::error!(%error, "cannot serialise a GraphQL response");
             malformed(media, StatusCode::INTERNAL_SERVER_ERROR, "internal error")

@@ -54,6 +54,14 @@ pub fn is_json(content_type: Option<&str>) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// True when a `Content-Type` header says `multipart/form-data` (the GraphQL multipart request
+/// spec, for uploads).
+pub fn is_multipart(content_type: Option<&str>) -> bool {
+    content_type
+        .and_then(|ct| ct.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
