@@ -7,14 +7,6 @@ use sea_orm::{
 };
 
 use super::ChangeError;
-use crate::entities::{
-    appointment, evaluation, municipality, organisation, partnership, partnership_group, person,
-    programme_participation, region, school,
-};
-
-impl Named for region::Entity {
-    const NAME: &'static str = "Region";
-}
 
 /// Something a change can be made to, named as the API and the audit log name it.
 pub trait Named {
@@ -32,37 +24,39 @@ pub trait Versioned: EntityTrait + Named {
     fn version_of(model: &Self::Model) -> i32;
 }
 
-macro_rules! versioned {
-    ($($module:ident => $name:literal),* $(,)?) => {$(
-        impl Named for $module::Entity {
-            const NAME: &'static str = $name;
-        }
+/// Names every record and gives the versioned ones their columns, from the one list.
+macro_rules! records {
+    (
+        versioned: [$($v:ident => $V:ident),* $(,)?],
+        unversioned: [$($u:ident => $U:ident),* $(,)?],
+        internal: [$($i:ident),* $(,)?] $(,)?
+    ) => {
+        $(
+            impl Named for crate::entities::$v::Entity {
+                const NAME: &'static str = stringify!($V);
+            }
 
-        impl Versioned for $module::Entity {
-            fn id_column() -> Self::Column {
-                $module::Column::Id
+            impl Versioned for crate::entities::$v::Entity {
+                fn id_column() -> Self::Column {
+                    crate::entities::$v::Column::Id
+                }
+                fn version_column() -> Self::Column {
+                    crate::entities::$v::Column::Version
+                }
+                fn version_of(model: &Self::Model) -> i32 {
+                    model.version
+                }
             }
-            fn version_column() -> Self::Column {
-                $module::Column::Version
+        )*
+        $(
+            impl Named for crate::entities::$u::Entity {
+                const NAME: &'static str = stringify!($U);
             }
-            fn version_of(model: &Self::Model) -> i32 {
-                model.version
-            }
-        }
-    )*};
+        )*
+    };
 }
 
-versioned!(
-    municipality => "Municipality",
-    organisation => "Organisation",
-    school => "School",
-    person => "Person",
-    evaluation => "Evaluation",
-    partnership_group => "PartnershipGroup",
-    partnership => "Partnership",
-    appointment => "Appointment",
-    programme_participation => "ProgrammeParticipation",
-);
+crate::for_each_record!(records);
 
 /// Reads a row for a change and refuses a stale version before any rule is checked.
 pub async fn check_version<E: Versioned>(

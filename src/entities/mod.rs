@@ -18,6 +18,43 @@ pub mod region;
 pub mod school;
 pub mod school_spelling;
 
+/// The one list of records: every table, by module, with the name the API and the audit log give
+/// it (`School`), grouped by what they carry: `versioned` rows have a `version` and are changed
+/// by commands; `unversioned` ones have a global id but are not versioned; `internal` ones have
+/// neither. Everything that must know every kind of record (global ids, `node()`, the `Node`
+/// interface, versioned changes, the tests' fingerprint of the whole database) is generated
+/// from this list by calling `for_each_record!(callback)`, so a new table added here is
+/// registered everywhere at once, and one not added here is nowhere.
+#[macro_export]
+macro_rules! for_each_record {
+    ($callback:ident) => {
+        $callback! {
+            versioned: [
+                municipality => Municipality,
+                organisation => Organisation,
+                school => School,
+                person => Person,
+                evaluation => Evaluation,
+                partnership_group => PartnershipGroup,
+                partnership => Partnership,
+                appointment => Appointment,
+                programme_participation => ProgrammeParticipation,
+            ],
+            unversioned: [
+                region => Region,
+                cluster => Cluster,
+            ],
+            internal: [
+                group_membership,
+                school_spelling,
+                audit_entry,
+                audit_municipality,
+                api_token,
+            ],
+        }
+    };
+}
+
 use sea_orm::FromJsonQueryResult;
 use serde::{Deserialize, Serialize};
 

@@ -5,57 +5,41 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::error::bad_input;
 
-/// The object types that have global ids.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Region,
-    Municipality,
-    Cluster,
-    School,
-    Organisation,
-    Person,
-    PartnershipGroup,
-    Partnership,
-    Appointment,
-    Evaluation,
-    ProgrammeParticipation,
+/// The object types that have global ids: every record of the one list (`for_each_record!`)
+/// but the internal ones.
+macro_rules! kinds {
+    (
+        versioned: [$($v:ident => $V:ident),* $(,)?],
+        unversioned: [$($u:ident => $U:ident),* $(,)?],
+        internal: [$($i:ident),* $(,)?] $(,)?
+    ) => {
+        /// A kind of object with a global id.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Kind {
+            $(#[doc = stringify!($V)] $V,)*
+            $(#[doc = stringify!($U)] $U,)*
+        }
+
+        impl Kind {
+            const ALL: &[Kind] = &[$(Kind::$V,)* $(Kind::$U,)*];
+
+            /// The GraphQL type name, as ids and the audit log carry it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$V => stringify!($V),)*
+                    $(Kind::$U => stringify!($U),)*
+                }
+            }
+        }
+    };
 }
 
-impl Kind {
-    const ALL: [Kind; 11] = [
-        Kind::Region,
-        Kind::Municipality,
-        Kind::Cluster,
-        Kind::School,
-        Kind::Organisation,
-        Kind::Person,
-        Kind::PartnershipGroup,
-        Kind::Partnership,
-        Kind::Appointment,
-        Kind::Evaluation,
-        Kind::ProgrammeParticipation,
-    ];
+crate::for_each_record!(kinds);
 
+impl Kind {
     /// The kind with this GraphQL type name.
     pub fn named(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|kind| kind.name() == name)
-    }
-
-    /// The GraphQL type name, as ids and the audit log carry it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Region => "Region",
-            Kind::Municipality => "Municipality",
-            Kind::Cluster => "Cluster",
-            Kind::School => "School",
-            Kind::Organisation => "Organisation",
-            Kind::Person => "Person",
-            Kind::PartnershipGroup => "PartnershipGroup",
-            Kind::Partnership => "Partnership",
-            Kind::Appointment => "Appointment",
-            Kind::Evaluation => "Evaluation",
-            Kind::ProgrammeParticipation => "ProgrammeParticipation",
-        }
+        Kind::ALL.iter().copied().find(|kind| kind.name() == name)
     }
 }
 

@@ -194,41 +194,7 @@ impl Query {
         #[graphql(desc = "A global id from any object's `id` field.")] id: ID,
     ) -> Result<Option<Node>> {
         let (kind, number) = decode("id", &id)?;
-        let node = match kind {
-            Kind::Region => load_one(ctx, RegionById(number))
-                .await?
-                .map(|r| Node::Region(Region(r))),
-            Kind::Municipality => load_one(ctx, MunicipalityById(number))
-                .await?
-                .map(|m| Node::Municipality(Municipality(m))),
-            Kind::Cluster => load_one(ctx, ClusterById(number))
-                .await?
-                .map(|c| Node::Cluster(Cluster(c))),
-            Kind::School => load_one(ctx, SchoolById(number))
-                .await?
-                .map(|s| Node::School(School(s))),
-            Kind::Organisation => load_one(ctx, OrganisationById(number))
-                .await?
-                .map(|o| Node::Organisation(Organisation(o))),
-            Kind::Person => load_one(ctx, PersonById(number))
-                .await?
-                .map(|p| Node::Person(Person(p))),
-            Kind::PartnershipGroup => load_one(ctx, GroupById(number))
-                .await?
-                .map(|g| Node::PartnershipGroup(PartnershipGroup(g))),
-            Kind::Partnership => load_one(ctx, PartnershipById(number))
-                .await?
-                .map(|p| Node::Partnership(Partnership(p))),
-            Kind::Appointment => load_one(ctx, AppointmentById(number))
-                .await?
-                .map(|a| Node::Appointment(Appointment(a))),
-            Kind::Evaluation => load_one(ctx, EvaluationById(number))
-                .await?
-                .map(|e| Node::Evaluation(Evaluation(e))),
-            Kind::ProgrammeParticipation => load_one(ctx, ParticipationById(number))
-                .await?
-                .map(|p| Node::ProgrammeParticipation(ProgrammeParticipation(p))),
-        };
+        let node = load_node(db(ctx), kind, number).await.map_err(internal)?;
         node.map(Some)
             .ok_or_else(|| not_found("object", id.as_str()))
     }

@@ -205,30 +205,43 @@ impl Backend {
             .0
     }
 
-    /// Every row of every table, to show that a refused change wrote nothing.
+    /// Every row of every table of the one list (`for_each_record!`), to show that a refused
+    /// change wrote nothing.
     pub async fn fingerprint(&self) -> Value {
-        use schoolnet::entities::*;
-        use sea_orm::EntityTrait;
         macro_rules! rows {
-            ($($module:ident),*) => {
-                json!({ $(stringify!($module): $module::Entity::find().order_by_id_asc().all(&self.db).await.unwrap()),* })
-            };
+            (
+                versioned: [$($v:ident => $V:ident),* $(,)?],
+                unversioned: [$($u:ident => $U:ident),* $(,)?],
+                internal: [$($i:ident),* $(,)?] $(,)?
+            ) => {{
+                let mut tables = serde_json::Map::new();
+                $(tables.insert(stringify!($v).into(), self.table::<schoolnet::entities::$v::Entity>().await);)*
+                $(tables.insert(stringify!($u).into(), self.table::<schoolnet::entities::$u::Entity>().await);)*
+                $(tables.insert(stringify!($i).into(), self.table::<schoolnet::entities::$i::Entity>().await);)*
+                Value::Object(tables)
+            }};
         }
-        rows!(
-            region,
-            municipality,
-            organisation,
-            cluster,
-            school,
-            person,
-            evaluation,
-            partnership_group,
-            group_membership,
-            partnership,
-            appointment,
-            programme_participation,
-            audit_entry
-        )
+        schoolnet::for_each_record!(rows)
+    }
+
+    /// Every row of one table, in a stable order, as text.
+    async fn table<E: sea_orm::EntityTrait>(&self) -> Value
+    where
+        E::Model: std::fmt::Debug,
+    {
+        use sea_orm::QueryOrder;
+        let mut select = E::find();
+        for key in <E::PrimaryKey as sea_orm::Iterable>::iter() {
+            select = select.order_by_asc(sea_orm::PrimaryKeyToColumn::into_column(key));
+        }
+        let rows: Vec<String> = select
+            .all(&self.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| format!("{row:?}"))
+            .collect();
+        json!(rows)
     }
 
     /// Posts a query that must succeed and returns its `data`.

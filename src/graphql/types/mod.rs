@@ -13,19 +13,41 @@ pub use people::{Appointment, Person};
 pub use place::{Cluster, Municipality, Region};
 pub use school::{Evaluation, ProgrammeParticipation, School};
 
-/// An object with a global id, fetchable by `node(id:)` (Relay).
-#[derive(async_graphql::Interface)]
-#[graphql(field(name = "id", ty = "async_graphql::ID", desc = "The global id."))]
-pub enum Node {
-    Region(Region),
-    Municipality(Municipality),
-    Cluster(Cluster),
-    School(School),
-    Organisation(Organisation),
-    Person(Person),
-    PartnershipGroup(PartnershipGroup),
-    Partnership(Partnership),
-    Appointment(Appointment),
-    Evaluation(Evaluation),
-    ProgrammeParticipation(ProgrammeParticipation),
+/// The `Node` interface over every record of the one list (`for_each_record!`) with a global id.
+macro_rules! node {
+    (
+        versioned: [$($v:ident => $V:ident),* $(,)?],
+        unversioned: [$($u:ident => $U:ident),* $(,)?],
+        internal: [$($i:ident),* $(,)?] $(,)?
+    ) => {
+        /// An object with a global id, fetchable by `node(id:)` (Relay).
+        #[derive(async_graphql::Interface)]
+        #[graphql(field(name = "id", ty = "async_graphql::ID", desc = "The global id."))]
+        pub enum Node {
+            $($V($V),)*
+            $($U($U),)*
+        }
+
+        /// Loads the object a global id names: one statement, for the root field `node`.
+        pub async fn load_node(
+            db: &sea_orm::DatabaseConnection,
+            kind: crate::graphql::ids::Kind,
+            id: i32,
+        ) -> Result<Option<Node>, sea_orm::DbErr> {
+            use crate::graphql::ids::Kind;
+            use sea_orm::EntityTrait;
+            Ok(match kind {
+                $(Kind::$V => crate::entities::$v::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .map(|row| Node::$V($V(row))),)*
+                $(Kind::$U => crate::entities::$u::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .map(|row| Node::$U($U(row))),)*
+            })
+        }
+    };
 }
+
+crate::for_each_record!(node);
