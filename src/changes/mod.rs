@@ -6,6 +6,7 @@ mod audit;
 mod command;
 mod records;
 mod rules;
+pub mod schools;
 mod session;
 pub mod spellings;
 mod versioned;
@@ -121,6 +122,28 @@ impl From<DbErr> for ChangeError {
 impl From<Vec<Violation>> for ChangeError {
     fn from(violations: Vec<Violation>) -> Self {
         ChangeError::Invalid(violations)
+    }
+}
+
+/// A field of a change to an existing record: keep its value, clear it, or set a new one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Patch<T> {
+    /// Leave the value as it is.
+    Keep,
+    /// Clear an optional value.
+    Clear,
+    /// Set this value.
+    Set(T),
+}
+
+impl<T> Patch<T> {
+    /// The value after the patch.
+    pub fn apply(self, current: Option<T>) -> Option<T> {
+        match self {
+            Patch::Keep => current,
+            Patch::Clear => None,
+            Patch::Set(value) => Some(value),
+        }
     }
 }
 

@@ -88,6 +88,11 @@ impl Rules {
         cleaned
     }
 
+    /// Other spellings of a name (`input.aliases`): cleaned, at most 20.
+    pub fn aliases(&mut self, raw: Vec<String>) -> Vec<String> {
+        self.text_list(raw, "input.aliases", TextKind::Name, 20)
+    }
+
     /// Records a value that failed to parse.
     pub fn parsed<T>(
         &mut self,

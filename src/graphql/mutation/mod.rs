@@ -14,7 +14,7 @@ use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
 
 use super::ids::{Kind, parse_as};
 use crate::auth::Caller;
-use crate::changes::{ChangeError, Notices, Rules, Session, WriteGate};
+use crate::changes::{ChangeError, Notices, Patch, Rules, Session, WriteGate};
 
 pub use site::{SiteExportJob, export_scope, job as site_export_job};
 
@@ -73,16 +73,27 @@ where
 
 /// The value after a patch: unchanged when the field was omitted, cleared by null.
 fn patched<T>(change: MaybeUndefined<T>, current: Option<T>) -> Option<T> {
-    match change {
-        MaybeUndefined::Undefined => current,
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(value) => Some(value),
+    patch(change).apply(current)
+}
+
+/// An optional input field as a change: omitted keeps the value, null clears it.
+fn patch<T>(field: MaybeUndefined<T>) -> Patch<T> {
+    match field {
+        MaybeUndefined::Undefined => Patch::Keep,
+        MaybeUndefined::Null => Patch::Clear,
+        MaybeUndefined::Value(value) => Patch::Set(value),
     }
 }
 
-/// Other spellings of a name (`input.aliases`): cleaned, at most 20.
-fn aliases(rules: &mut Rules, raw: Vec<String>) -> Vec<String> {
-    rules.text_list(raw, "input.aliases", crate::domain::TextKind::Name, 20)
+/// An optional id field as a change; an id that is not one is recorded in `edge`.
+fn patch_id(edge: &mut Rules, kind: Kind, field: &str, id: MaybeUndefined<ID>) -> Patch<i32> {
+    match id {
+        MaybeUndefined::Value(id) => {
+            id_field(edge, kind, field, &id).map_or(Patch::Keep, Patch::Set)
+        }
+        MaybeUndefined::Null => Patch::Clear,
+        MaybeUndefined::Undefined => Patch::Keep,
+    }
 }
 
 /// Decodes the id argument of a mutation.

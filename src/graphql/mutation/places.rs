@@ -5,7 +5,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
 
-use super::{aliases, id_argument, patched, run};
+use super::{id_argument, patched, run};
 use crate::auth::policy::Scope;
 use crate::changes::{ChangeError, Command, Rules, Session, update_versioned};
 use crate::domain::{OrganisationKind, Percentage, TextKind};
@@ -269,7 +269,7 @@ async fn create_organisation(
     let mut rules = Rules::new();
     let name = rules.text(input.name, "input.name", TextKind::Name);
     let short_name = rules.text(input.short_name, "input.shortName", TextKind::Name);
-    let aliases = aliases(&mut rules, input.aliases);
+    let aliases = rules.aliases(input.aliases);
     let taken = organisation::Entity::find()
         .filter(organisation::Column::Name.eq(&name))
         .one(&*change)
@@ -319,10 +319,7 @@ async fn update_organisation(
         "input.shortName",
         TextKind::Name,
     );
-    let aliases = aliases(
-        &mut rules,
-        input.aliases.unwrap_or_else(|| before.aliases.0.clone()),
-    );
+    let aliases = rules.aliases(input.aliases.unwrap_or_else(|| before.aliases.0.clone()));
     let taken = organisation::Entity::find()
         .filter(organisation::Column::Name.eq(&name))
         .filter(organisation::Column::Id.ne(id))

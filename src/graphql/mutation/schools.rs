@@ -1,18 +1,13 @@
-//! Creating, editing and deleting schools.
+//! The school mutations: they read the input, and `changes::schools` does the rest.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 
-use super::{aliases, id_argument, id_field, patched, run};
-use crate::auth::policy::Scope;
-use crate::changes::{ChangeError, Command, Rules, Session, spellings, update_versioned};
-use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
-use crate::entities::{
-    Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
-    programme_participation, school,
+use super::{id_argument, id_field, patch, patch_id, run};
+use crate::changes::Rules;
+use crate::changes::schools::{
+    NewSchool, SchoolChanges, create_school, delete_school, update_school,
 };
+use crate::domain::SchoolKind;
 use crate::graphql::ids::Kind;
 use crate::graphql::types::School;
 
@@ -57,335 +52,6 @@ pub struct UpdateSchoolInput {
     aliases: Option<Vec<String>>,
 }
 
-/// A school as it would be after the change; one set of rules checks creations and updates.
-struct Draft {
-    municipality_id: i32,
-    name: String,
-    full_name: String,
-    legal_form: Option<String>,
-    kind: Option<SchoolKind>,
-    parent_school_id: Option<i32>,
-    cluster_number: Option<i32>,
-    aliases: Vec<String>,
-}
-
-impl Draft {
-    fn spellings(&self) -> impl Iterator<Item = &str> {
-        [self.name.as_str(), self.full_name.as_str()]
-            .into_iter()
-            .chain(self.aliases.iter().map(String::as_str))
-    }
-
-    /// Checks every rule and returns the row to write (without id and version).
-    async fn validate(
-        mut self,
-        db: &impl ConnectionTrait,
-        mut rules: Rules,
-        this: Option<i32>,
-    ) -> Result<school::ActiveModel, ChangeError> {
-        self.name = rules.text(self.name, "input.name", TextKind::Name);
-        self.full_name = rules.text(self.full_name, "input.fullName", TextKind::Name);
-        self.legal_form = rules.optional_text(self.legal_form, "input.legalForm", TextKind::Name);
-        self.aliases = aliases(&mut rules, self.aliases);
-        let kind = match self.kind {
-            Some(kind) => Some(kind),
-            None => rules.parsed(
-                SchoolKind::from_name(&self.name),
-                "input.kind",
-                "тип школы не следует из названия; укажите его",
-            ),
-        };
-        if let Some(number) = self.cluster_number {
-            rules.require(
-                number > 0,
-                "input.clusterNumber",
-                "a cluster number is positive",
-                "номер кластера должен быть положительным",
-            );
-        }
-
-        // One school, one record: no spelling of this school may name another one.
-        let others = school::Entity::find()
-            .filter(school::Column::MunicipalityId.eq(self.municipality_id))
-            .all(db)
-            .await?;
-        let mut mine = vec![
-            ("input.name".to_owned(), &self.name),
-            ("input.fullName".to_owned(), &self.full_name),
-        ];
-        mine.extend(
-            self.aliases
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (format!("input.aliases[{i}]"), a)),
-        );
-        for other in others.iter().filter(|o| Some(o.id) != this) {
-            let theirs: Vec<String> = [&other.name, &other.full_name]
-                .into_iter()
-                .chain(other.aliases.0.iter())
-                .map(|s| identity(s))
-                .collect();
-            for (field, spelling) in &mine {
-                if theirs.contains(&identity(spelling)) {
-                    rules.require(
-                        false,
-                        field.as_str(),
-                        format!(
-                            "«{spelling}» already names «{}» in this municipality",
-                            other.full_name
-                        ),
-                        format!(
-                            "«{spelling}» уже обозначает «{}» в этом муниципалитете",
-                            other.full_name
-                        ),
-                    );
-                }
-            }
-        }
-
-        if let Some(parent) = self.parent_school_id {
-            match others.iter().find(|o| o.id == parent) {
-                None => rules.require(
-                    false,
-                    "input.parentSchool",
-                    "the parent school must be a school of the same municipality",
-                    "головная школа должна быть школой того же муниципалитета",
-                ),
-                Some(_) => {
-                    // No branch cycles: walking up from the new parent must not come back here.
-                    let mut cursor = Some(parent);
-                    let mut steps = 0;
-                    while let (Some(id), Some(me)) = (cursor, this) {
-                        if id == me || steps > others.len() {
-                            rules.require(
-                                false,
-                                "input.parentSchool",
-                                "a school cannot be a branch of itself or of its own branch",
-                                "школа не может быть филиалом самой себя или своего филиала",
-                            );
-                            break;
-                        }
-                        cursor = others
-                            .iter()
-                            .find(|o| o.id == id)
-                            .and_then(|o| o.parent_school_id);
-                        steps += 1;
-                    }
-                }
-            }
-        }
-        rules.check()?;
-
-        let cluster_id = match self.cluster_number {
-            Some(number) => Some(cluster_id(db, self.municipality_id, number).await?),
-            None => None,
-        };
-        Ok(school::ActiveModel {
-            municipality_id: Set(self.municipality_id),
-            search_key: Set(search_key(self.spellings())),
-            name_key: Set(fold(&self.name)),
-            name: Set(self.name),
-            full_name: Set(self.full_name),
-            legal_form: Set(self.legal_form),
-            kind: Set(kind.expect("checked above")),
-            parent_school_id: Set(self.parent_school_id),
-            cluster_id: Set(cluster_id),
-            aliases: Set(Aliases(self.aliases)),
-            ..Default::default()
-        })
-    }
-}
-
-/// The cluster with this number in the municipality, created if new.
-async fn cluster_id(
-    db: &impl ConnectionTrait,
-    municipality_id: i32,
-    number: i32,
-) -> Result<i32, DbErr> {
-    let existing = cluster::Entity::find()
-        .filter(cluster::Column::MunicipalityId.eq(municipality_id))
-        .filter(cluster::Column::Number.eq(number))
-        .one(db)
-        .await?;
-    match existing {
-        Some(c) => Ok(c.id),
-        None => Ok(cluster::ActiveModel {
-            municipality_id: Set(municipality_id),
-            number: Set(number),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?
-        .id),
-    }
-}
-
-async fn create(
-    session: Session<'_>,
-    input: CreateSchoolInput,
-) -> Result<school::Model, ChangeError> {
-    let mut change = session.begin(Command::CreateSchool).await?;
-    let municipality = municipality::Entity::find()
-        .filter(municipality::Column::Slug.eq(&input.municipality))
-        .one(&*change)
-        .await?
-        .ok_or_else(|| ChangeError::NotFound {
-            entity: "Municipality",
-            id: input.municipality.clone(),
-        })?;
-    change
-        .authorise(Scope::municipality(municipality.id))
-        .await?;
-    let mut rules = Rules::new();
-    let parent_school_id = input
-        .parent_school
-        .as_ref()
-        .and_then(|id| id_field(&mut rules, Kind::School, "input.parentSchool", id));
-    let row = Draft {
-        municipality_id: municipality.id,
-        name: input.name,
-        full_name: input.full_name,
-        legal_form: input.legal_form,
-        kind: input.kind,
-        parent_school_id,
-        cluster_number: input.cluster_number,
-        aliases: input.aliases,
-    }
-    .validate(&*change, rules, None)
-    .await?
-    .insert(&*change)
-    .await?;
-    spellings::record(&*change, &row).await?;
-    change
-        .finish::<school::Entity>(row.id, None, Some(&row))
-        .await?;
-    Ok(row)
-}
-
-async fn update(
-    session: Session<'_>,
-    id: &ID,
-    version: i32,
-    input: UpdateSchoolInput,
-) -> Result<school::Model, ChangeError> {
-    let id = id_argument(Kind::School, id)?;
-    let mut rules = Rules::new();
-    let (change, before) = session
-        .open::<school::Entity>(Command::UpdateSchool, id, version)
-        .await?;
-    let current_cluster = match before.cluster_id {
-        Some(cid) => cluster::Entity::find_by_id(cid)
-            .one(&*change)
-            .await?
-            .map(|c| c.number),
-        None => None,
-    };
-    let parent_school_id = match &input.parent_school {
-        MaybeUndefined::Undefined => before.parent_school_id,
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(pid) => id_field(&mut rules, Kind::School, "input.parentSchool", pid),
-    };
-    let draft = Draft {
-        municipality_id: before.municipality_id,
-        name: input.name.unwrap_or_else(|| before.name.clone()),
-        full_name: input.full_name.unwrap_or_else(|| before.full_name.clone()),
-        legal_form: patched(input.legal_form, before.legal_form.clone()),
-        kind: Some(input.kind.unwrap_or(before.kind)),
-        parent_school_id,
-        cluster_number: patched(input.cluster_number, current_cluster),
-        aliases: input.aliases.unwrap_or_else(|| before.aliases.0.clone()),
-    };
-    let changes = draft.validate(&*change, rules, Some(id)).await?;
-    let after = update_versioned::<school::Entity, _>(&*change, id, version, changes).await?;
-    spellings::record(&*change, &after).await?;
-    change
-        .finish::<school::Entity>(id, Some(&before), Some(&after))
-        .await?;
-    Ok(after)
-}
-
-/// Deletes a school that has no history; one with history is kept (its agreements and
-/// programmes are ended instead), so nothing historical is destroyed.
-async fn delete(session: Session<'_>, id: &ID, version: i32) -> Result<school::Model, ChangeError> {
-    let id = id_argument(Kind::School, id)?;
-    let (change, before) = session
-        .open::<school::Entity>(Command::DeleteSchool, id, version)
-        .await?;
-    let db = &*change;
-    let history = [
-        (
-            "evaluations",
-            evaluation::Entity::find()
-                .filter(evaluation::Column::SchoolId.eq(id))
-                .count(db)
-                .await?,
-        ),
-        (
-            "programme participations",
-            programme_participation::Entity::find()
-                .filter(programme_participation::Column::SchoolId.eq(id))
-                .count(db)
-                .await?,
-        ),
-        (
-            "partnerships",
-            partnership::Entity::find()
-                .filter(
-                    partnership::Column::SchoolId
-                        .eq(id)
-                        .or(partnership::Column::PartnerSchoolId.eq(id)),
-                )
-                .count(db)
-                .await?,
-        ),
-        (
-            "appointments",
-            appointment::Entity::find()
-                .filter(appointment::Column::SchoolId.eq(id))
-                .count(db)
-                .await?,
-        ),
-        (
-            "group memberships",
-            group_membership::Entity::find()
-                .filter(group_membership::Column::SchoolId.eq(id))
-                .count(db)
-                .await?,
-        ),
-        (
-            "branches",
-            school::Entity::find()
-                .filter(school::Column::ParentSchoolId.eq(id))
-                .count(db)
-                .await?,
-        ),
-        (
-            "staff",
-            person::Entity::find()
-                .filter(person::Column::WorkplaceSchoolId.eq(id))
-                .count(db)
-                .await?,
-        ),
-    ];
-    let kept: Vec<String> = history
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(what, n)| format!("{n} {what}"))
-        .collect();
-    if !kept.is_empty() {
-        return Err(ChangeError::Conflict(format!(
-            "«{}» has history ({}); end its agreements and programmes instead of deleting it",
-            before.full_name,
-            kept.join(", ")
-        )));
-    }
-    school::Entity::delete_by_id(id).exec(db).await?;
-    change
-        .finish::<school::Entity>(id, Some(&before), None)
-        .await?;
-    Ok(before)
-}
-
 /// Mutations of schools.
 #[derive(Default)]
 pub struct SchoolMutations;
@@ -398,7 +64,20 @@ impl SchoolMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "What to record.")] input: CreateSchoolInput,
     ) -> Result<School> {
-        run(ctx, |session| create(session, input), School).await
+        let mut edge = Rules::new();
+        let input = NewSchool {
+            parent_school: input
+                .parent_school
+                .and_then(|id| id_field(&mut edge, Kind::School, "input.parentSchool", &id)),
+            municipality: input.municipality,
+            name: input.name,
+            full_name: input.full_name,
+            legal_form: input.legal_form,
+            kind: input.kind,
+            cluster_number: input.cluster_number,
+            aliases: input.aliases,
+        };
+        run(ctx, |session| create_school(session, input, edge), School).await
     }
 
     /// Changes a school; `version` is the `School.version` the change is based on.
@@ -410,7 +89,37 @@ impl SchoolMutations {
         version: i32,
         #[graphql(desc = "What to record.")] input: UpdateSchoolInput,
     ) -> Result<School> {
-        run(ctx, |session| update(session, &id, version, input), School).await
+        let mut edge = Rules::new();
+        let parent_school = patch_id(
+            &mut edge,
+            Kind::School,
+            "input.parentSchool",
+            input.parent_school,
+        );
+        let input = SchoolChanges {
+            name: input.name,
+            full_name: input.full_name,
+            legal_form: patch(input.legal_form),
+            kind: input.kind,
+            parent_school,
+            cluster_number: patch(input.cluster_number),
+            aliases: input.aliases,
+        };
+        run(
+            ctx,
+            |session| async move {
+                update_school(
+                    session,
+                    id_argument(Kind::School, &id)?,
+                    version,
+                    input,
+                    edge,
+                )
+                .await
+            },
+            School,
+        )
+        .await
     }
 
     /// Deletes a school entered by mistake; a school with any history is refused (`CONFLICT`).
@@ -421,6 +130,13 @@ impl SchoolMutations {
         #[graphql(desc = "The school's id.")] id: ID,
         #[graphql(desc = "The version read.")] version: i32,
     ) -> Result<School> {
-        run(ctx, |session| delete(session, &id, version), School).await
+        run(
+            ctx,
+            |session| async move {
+                delete_school(session, id_argument(Kind::School, &id)?, version).await
+            },
+            School,
+        )
+        .await
     }
 }
