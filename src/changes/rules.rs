@@ -1,7 +1,7 @@
 //! Collecting every broken rule of an input before refusing it, each named by its input field
 //! and explained in English and Russian.
 
-use crate::domain::{InvalidValue, TextKind, clean};
+use crate::domain::{InvalidValue, PartialDate, TextKind, clean};
 
 /// One broken rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +86,19 @@ impl Rules {
             }
         }
         cleaned
+    }
+
+    /// Requires that a period does not end before it starts: with dates of reduced precision,
+    /// only when every day of the end precedes every day of the start.
+    pub fn period(&mut self, starts: Option<PartialDate>, ends: Option<PartialDate>, field: &str) {
+        if let (Some(starts), Some(ends)) = (starts, ends) {
+            self.require(
+                !ends.wholly_before(starts),
+                field,
+                format!("ends ({ends}) before it starts ({starts})"),
+                format!("окончание ({ends}) раньше начала ({starts})"),
+            );
+        }
     }
 
     /// Other spellings of a name (`input.aliases`): cleaned, at most 20.

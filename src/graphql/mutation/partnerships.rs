@@ -46,23 +46,6 @@ pub struct UpdatePartnershipInput {
     description: MaybeUndefined<String>,
 }
 
-/// Checks that a period does not end before it starts.
-pub(super) fn period(
-    rules: &mut Rules,
-    starts: Option<PartialDate>,
-    ends: Option<PartialDate>,
-    field: &str,
-) {
-    if let (Some(starts), Some(ends)) = (starts, ends) {
-        rules.require(
-            !ends.wholly_before(starts),
-            field,
-            format!("ends ({ends}) before it starts ({starts})"),
-            format!("окончание ({ends}) раньше начала ({starts})"),
-        );
-    }
-}
-
 async fn school_of(db: &impl ConnectionTrait, id: i32) -> Result<school::Model, ChangeError> {
     school::Entity::find_by_id(id)
         .one(db)
@@ -132,7 +115,7 @@ async fn create(
             "организации с таким идентификатором нет",
         );
     }
-    period(&mut rules, input.starts_on, input.ends_on, "input.endsOn");
+    rules.period(input.starts_on, input.ends_on, "input.endsOn");
     let document = rules.optional_text(input.document, "input.document", TextKind::Name);
     let description =
         rules.optional_text(input.description, "input.description", TextKind::Paragraph);
@@ -182,7 +165,7 @@ fn update_terms(
 ) -> impl FnOnce(&partnership::Model, &mut Rules) -> partnership::ActiveModel {
     move |before, rules| {
         let starts_on = patched(input.starts_on, before.starts_on);
-        period(rules, starts_on, before.ends_on, "input.startsOn");
+        rules.period(starts_on, before.ends_on, "input.startsOn");
         let document = rules.optional_text(
             patched(input.document, before.document.clone()),
             "input.document",
@@ -213,7 +196,7 @@ fn end_terms(
             "the agreement has already ended",
             "соглашение уже прекращено",
         );
-        period(rules, before.starts_on, Some(ends_on), "endsOn");
+        rules.period(before.starts_on, Some(ends_on), "endsOn");
         partnership::ActiveModel {
             ends_on: Set(Some(ends_on)),
             ..Default::default()

@@ -5,7 +5,6 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
-use super::partnerships::period;
 use super::{id_argument, id_field, patched, run};
 use crate::auth::policy::Scope;
 use crate::changes::{
@@ -307,7 +306,7 @@ async fn end_appointment(
         "the appointment has already ended",
         "назначение уже завершено",
     );
-    period(&mut rules, before.starts_on, Some(ends_on), "endsOn");
+    rules.period(before.starts_on, Some(ends_on), "endsOn");
     rules.check()?;
     let changes = appointment::ActiveModel {
         ends_on: Set(Some(ends_on)),

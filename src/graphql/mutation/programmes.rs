@@ -2,113 +2,12 @@
 //! participation is closed, never deleted.
 
 use async_graphql::{Context, ID, Object, Result};
-use sea_orm::ActiveValue::Set;
-use sea_orm::entity::prelude::*;
 
-use super::partnerships::period;
 use super::{id_argument, run};
-use crate::auth::policy::Scope;
-use crate::changes::{ChangeError, Command, Rules, Session, update_versioned};
-use crate::domain::{PartialDate, Programme, TextKind};
-use crate::entities::{programme_participation, school};
+use crate::changes::programmes::{Inclusion, exclude_from_programme, include_in_programme};
+use crate::domain::{PartialDate, Programme};
 use crate::graphql::ids::Kind;
 use crate::graphql::types::ProgrammeParticipation;
-
-async fn include(
-    session: Session<'_>,
-    school: &ID,
-    programme: Programme,
-    included_on: Option<PartialDate>,
-    risk_group: Option<String>,
-) -> Result<programme_participation::Model, ChangeError> {
-    let school_id = id_argument(Kind::School, school)?;
-    let mut change = session.begin(Command::IncludeInProgramme).await?;
-    let school = school::Entity::find_by_id(school_id)
-        .one(&*change)
-        .await?
-        .ok_or(ChangeError::NotFound {
-            entity: "School",
-            id: school_id.to_string(),
-        })?;
-    change
-        .authorise(Scope::municipality(school.municipality_id))
-        .await?;
-    let mut rules = Rules::new();
-    let open = programme_participation::Entity::find()
-        .filter(programme_participation::Column::SchoolId.eq(school_id))
-        .filter(programme_participation::Column::Programme.eq(programme))
-        .filter(programme_participation::Column::ExcludedOn.is_null())
-        .one(&*change)
-        .await?;
-    rules.require(
-        open.is_none(),
-        "programme",
-        format!(
-            "«{}» already takes part in {}",
-            school.full_name,
-            programme.abbreviation()
-        ),
-        format!(
-            "«{}» уже участвует в программе {}",
-            school.full_name,
-            programme.abbreviation()
-        ),
-    );
-    let risk_group = rules.optional_text(risk_group, "riskGroup", TextKind::Name);
-    rules.check()?;
-    let row = programme_participation::ActiveModel {
-        school_id: Set(school_id),
-        programme: Set(programme),
-        included_on: Set(included_on),
-        risk_group: Set(risk_group),
-        ..Default::default()
-    }
-    .insert(&*change)
-    .await?;
-    change
-        .finish::<programme_participation::Entity>(row.id, None, Some(&row))
-        .await?;
-    Ok(row)
-}
-
-async fn exclude(
-    session: Session<'_>,
-    id: i32,
-    version: i32,
-    excluded_on: PartialDate,
-    justification: String,
-) -> Result<programme_participation::Model, ChangeError> {
-    let (change, before) = session
-        .open::<programme_participation::Entity>(Command::ExcludeFromProgramme, id, version)
-        .await?;
-    let mut rules = Rules::new();
-    rules.require(
-        before.excluded_on.is_none(),
-        "excludedOn",
-        "the school has already been excluded",
-        "школа уже исключена из программы",
-    );
-    let justification = rules.text(justification, "justification", TextKind::Paragraph);
-    period(
-        &mut rules,
-        before.included_on,
-        Some(excluded_on),
-        "excludedOn",
-    );
-    rules.check()?;
-    let changes = programme_participation::ActiveModel {
-        excluded_on: Set(Some(excluded_on)),
-        exclusion_justification: Set(Some(justification)),
-        ..Default::default()
-    };
-    let after =
-        update_versioned::<programme_participation::Entity, _>(&*change, id, version, changes)
-            .await?;
-    change
-        .finish::<programme_participation::Entity>(id, Some(&before), Some(&after))
-        .await?;
-    Ok(after)
-}
 
 /// Mutations of programme participation.
 #[derive(Default)]
@@ -127,7 +26,15 @@ impl ProgrammeMutations {
     ) -> Result<ProgrammeParticipation> {
         run(
             ctx,
-            |s| include(s, &school, programme, included_on, risk_group),
+            |s| async move {
+                let inclusion = Inclusion {
+                    school: id_argument(Kind::School, &school)?,
+                    programme,
+                    included_on,
+                    risk_group,
+                };
+                include_in_programme(s, inclusion).await
+            },
             ProgrammeParticipation,
         )
         .await
@@ -147,7 +54,7 @@ impl ProgrammeMutations {
             ctx,
             |s| async move {
                 let id = id_argument(Kind::ProgrammeParticipation, &id)?;
-                exclude(s, id, version, excluded_on, justification).await
+                exclude_from_programme(s, id, version, excluded_on, justification).await
             },
             ProgrammeParticipation,
         )
