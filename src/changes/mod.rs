@@ -4,6 +4,7 @@
 
 mod audit;
 mod command;
+pub mod evaluations;
 pub mod programmes;
 mod records;
 mod rules;
