@@ -5,6 +5,7 @@
 mod audit;
 mod command;
 pub mod evaluations;
+pub mod partnerships;
 pub mod programmes;
 mod records;
 mod rules;
