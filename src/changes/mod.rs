@@ -6,6 +6,7 @@ mod audit;
 mod command;
 pub mod evaluations;
 pub mod partnerships;
+pub mod people;
 pub mod programmes;
 mod records;
 mod rules;

@@ -1,17 +1,14 @@
-//! People, and their appointments as director, curator or coordinator; an appointment is ended,
-//! never deleted.
+//! The people mutations: they read the input, and `changes::people` does the rest.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use sea_orm::ActiveValue::Set;
-use sea_orm::entity::prelude::*;
 
-use super::{id_argument, id_field, patched, run};
-use crate::auth::policy::Scope;
-use crate::changes::{
-    Change, ChangeError, Command, Rules, Session, person_scope, update_versioned,
+use super::{id_argument, id_field, patch, patch_id, run};
+use crate::changes::Rules;
+use crate::changes::people::{
+    NewAppointment, NewPerson, PersonChanges, appoint, create_person, end_appointment,
+    update_person,
 };
-use crate::domain::{AppointmentRole, PartialDate, Programme, TextKind};
-use crate::entities::{appointment, municipality, organisation, person, school};
+use crate::domain::{AppointmentRole, PartialDate, Programme};
 use crate::graphql::ids::Kind;
 use crate::graphql::types::{Appointment, Person};
 
@@ -58,267 +55,6 @@ pub struct AppointInput {
     starts_on: Option<PartialDate>,
 }
 
-/// Checks a person (`person_id` once written) as it would be, authorises the change on everything
-/// the person will be tied to, and returns the row to write.
-async fn person_row(
-    change: &mut Change<'_>,
-    person_id: Option<i32>,
-    mut rules: Rules,
-    full_name: String,
-    position: Option<String>,
-    school_id: Option<i32>,
-    organisation_id: Option<i32>,
-) -> Result<person::ActiveModel, ChangeError> {
-    let db = &**change;
-    let full_name = rules.text(full_name, "input.fullName", TextKind::Name);
-    let position = rules.optional_text(position, "input.position", TextKind::Name);
-    rules.require(
-        school_id.is_none() || organisation_id.is_none(),
-        "input.workplaceSchool",
-        "a person works at a school or an organisation, not both",
-        "место работы — школа или организация, но не обе",
-    );
-    if let Some(id) = school_id {
-        let exists = school::Entity::find_by_id(id).one(db).await?.is_some();
-        rules.require(
-            exists,
-            "input.workplaceSchool",
-            "no school has this id",
-            "школы с таким идентификатором нет",
-        );
-    }
-    if let Some(id) = organisation_id {
-        let exists = organisation::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .is_some();
-        rules.require(
-            exists,
-            "input.workplaceOrganisation",
-            "no organisation has this id",
-            "организации с таким идентификатором нет",
-        );
-    }
-    rules.check()?;
-    let scope = person_scope(db, person_id, school_id, organisation_id).await?;
-    change.authorise(scope).await?;
-    Ok(person::ActiveModel {
-        full_name: Set(full_name),
-        position: Set(position),
-        workplace_school_id: Set(school_id),
-        workplace_organisation_id: Set(organisation_id),
-        ..Default::default()
-    })
-}
-
-async fn create_person(
-    session: Session<'_>,
-    input: PersonInput,
-) -> Result<person::Model, ChangeError> {
-    let mut change = session.begin(Command::CreatePerson).await?;
-    let mut rules = Rules::new();
-    let school_id = input
-        .workplace_school
-        .as_ref()
-        .and_then(|id| id_field(&mut rules, Kind::School, "input.workplaceSchool", id));
-    let organisation_id = input.workplace_organisation.as_ref().and_then(|id| {
-        id_field(
-            &mut rules,
-            Kind::Organisation,
-            "input.workplaceOrganisation",
-            id,
-        )
-    });
-    let row = person_row(
-        &mut change,
-        None,
-        rules,
-        input.full_name,
-        input.position,
-        school_id,
-        organisation_id,
-    )
-    .await?;
-    let row = row.insert(&*change).await?;
-    change
-        .finish::<person::Entity>(row.id, None, Some(&row))
-        .await?;
-    Ok(row)
-}
-
-async fn update_person(
-    session: Session<'_>,
-    id: i32,
-    version: i32,
-    input: UpdatePersonInput,
-) -> Result<person::Model, ChangeError> {
-    let (mut change, before) = session
-        .open::<person::Entity>(Command::UpdatePerson, id, version)
-        .await?;
-    let mut rules = Rules::new();
-    let school_id = match &input.workplace_school {
-        MaybeUndefined::Value(sid) => {
-            id_field(&mut rules, Kind::School, "input.workplaceSchool", sid)
-        }
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Undefined => before.workplace_school_id,
-    };
-    let organisation_id = match &input.workplace_organisation {
-        MaybeUndefined::Value(oid) => id_field(
-            &mut rules,
-            Kind::Organisation,
-            "input.workplaceOrganisation",
-            oid,
-        ),
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Undefined => before.workplace_organisation_id,
-    };
-    let changes = person_row(
-        &mut change,
-        Some(id),
-        rules,
-        input.full_name.unwrap_or_else(|| before.full_name.clone()),
-        patched(input.position, before.position.clone()),
-        school_id,
-        organisation_id,
-    )
-    .await?;
-    let after = update_versioned::<person::Entity, _>(&*change, id, version, changes).await?;
-    change
-        .finish::<person::Entity>(id, Some(&before), Some(&after))
-        .await?;
-    Ok(after)
-}
-
-async fn appoint(
-    session: Session<'_>,
-    input: AppointInput,
-) -> Result<appointment::Model, ChangeError> {
-    let mut change = session.begin(Command::Appoint).await?;
-    let mut rules = Rules::new();
-    let person_id = id_field(&mut rules, Kind::Person, "input.person", &input.person);
-    let school_id = input
-        .school
-        .as_ref()
-        .and_then(|id| id_field(&mut rules, Kind::School, "input.school", id));
-    let school = match school_id {
-        Some(id) => school::Entity::find_by_id(id).one(&*change).await?,
-        None => None,
-    };
-    let municipality = match &input.municipality {
-        Some(slug) => municipality::Entity::find()
-            .filter(municipality::Column::Slug.eq(slug))
-            .one(&*change)
-            .await?
-            .map(|m| m.id),
-        None => school.as_ref().map(|s| s.municipality_id),
-    };
-    let Some(municipality_id) = municipality else {
-        rules.require(
-            false,
-            "input.municipality",
-            "name the municipality, or a school to take it from",
-            "укажите муниципалитет или школу",
-        );
-        return Err(rules.check().expect_err("a violation was recorded").into());
-    };
-    change
-        .authorise(Scope::municipality(municipality_id))
-        .await?;
-    if let Some(id) = person_id {
-        let exists = person::Entity::find_by_id(id)
-            .one(&*change)
-            .await?
-            .is_some();
-        rules.require(
-            exists,
-            "input.person",
-            "no person has this id",
-            "нет человека с таким идентификатором",
-        );
-    }
-    rules.require(
-        school_id.is_none()
-            || school
-                .as_ref()
-                .is_some_and(|s| s.municipality_id == municipality_id),
-        "input.school",
-        "the school must be a school of the municipality",
-        "школа должна относиться к муниципалитету",
-    );
-    rules.require(
-        input.role != AppointmentRole::Director || school_id.is_some(),
-        "input.school",
-        "a director is appointed to a school",
-        "директор назначается в школу",
-    );
-    rules.require(
-        input.role == AppointmentRole::Director || input.programme.is_some(),
-        "input.programme",
-        "a curator or coordinator is appointed for a programme",
-        "куратор и координатор назначаются по программе",
-    );
-    if let (AppointmentRole::Director, Some(school_id)) = (input.role, school_id) {
-        let current = appointment::Entity::find()
-            .filter(appointment::Column::SchoolId.eq(school_id))
-            .filter(appointment::Column::Role.eq(AppointmentRole::Director))
-            .filter(appointment::Column::EndsOn.is_null())
-            .one(&*change)
-            .await?;
-        rules.require(
-            current.is_none(),
-            "input.school",
-            "the school has a current director; end that appointment first",
-            "у школы есть действующий директор; сначала завершите его назначение",
-        );
-    }
-    rules.check()?;
-    let row = appointment::ActiveModel {
-        person_id: Set(person_id.expect("checked")),
-        role: Set(input.role),
-        programme: Set(input.programme),
-        municipality_id: Set(municipality_id),
-        school_id: Set(school_id),
-        starts_on: Set(input.starts_on),
-        ..Default::default()
-    }
-    .insert(&*change)
-    .await?;
-    change
-        .finish::<appointment::Entity>(row.id, None, Some(&row))
-        .await?;
-    Ok(row)
-}
-
-async fn end_appointment(
-    session: Session<'_>,
-    id: i32,
-    version: i32,
-    ends_on: PartialDate,
-) -> Result<appointment::Model, ChangeError> {
-    let (change, before) = session
-        .open::<appointment::Entity>(Command::EndAppointment, id, version)
-        .await?;
-    let mut rules = Rules::new();
-    rules.require(
-        before.ends_on.is_none(),
-        "endsOn",
-        "the appointment has already ended",
-        "назначение уже завершено",
-    );
-    rules.period(before.starts_on, Some(ends_on), "endsOn");
-    rules.check()?;
-    let changes = appointment::ActiveModel {
-        ends_on: Set(Some(ends_on)),
-        ..Default::default()
-    };
-    let after = update_versioned::<appointment::Entity, _>(&*change, id, version, changes).await?;
-    change
-        .finish::<appointment::Entity>(id, Some(&before), Some(&after))
-        .await?;
-    Ok(after)
-}
-
 /// Mutations of people and appointments.
 #[derive(Default)]
 pub struct PeopleMutations;
@@ -331,7 +67,23 @@ impl PeopleMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "What to record.")] input: PersonInput,
     ) -> Result<Person> {
-        run(ctx, |s| create_person(s, input), Person).await
+        let mut edge = Rules::new();
+        let input = NewPerson {
+            workplace_school: input
+                .workplace_school
+                .and_then(|id| id_field(&mut edge, Kind::School, "input.workplaceSchool", &id)),
+            workplace_organisation: input.workplace_organisation.and_then(|id| {
+                id_field(
+                    &mut edge,
+                    Kind::Organisation,
+                    "input.workplaceOrganisation",
+                    &id,
+                )
+            }),
+            full_name: input.full_name,
+            position: input.position,
+        };
+        run(ctx, |s| create_person(s, input, edge), Person).await
     }
 
     /// Changes a person's details.
@@ -344,7 +96,26 @@ impl PeopleMutations {
     ) -> Result<Person> {
         run(
             ctx,
-            |s| async move { update_person(s, id_argument(Kind::Person, &id)?, version, input).await },
+            |s| async move {
+                let mut edge = Rules::new();
+                let input = PersonChanges {
+                    workplace_school: patch_id(
+                        &mut edge,
+                        Kind::School,
+                        "input.workplaceSchool",
+                        input.workplace_school,
+                    ),
+                    workplace_organisation: patch_id(
+                        &mut edge,
+                        Kind::Organisation,
+                        "input.workplaceOrganisation",
+                        input.workplace_organisation,
+                    ),
+                    full_name: input.full_name,
+                    position: patch(input.position),
+                };
+                update_person(s, id_argument(Kind::Person, &id)?, version, input, edge).await
+            },
             Person,
         )
         .await
@@ -357,7 +128,18 @@ impl PeopleMutations {
         ctx: &Context<'_>,
         #[graphql(desc = "What to record.")] input: AppointInput,
     ) -> Result<Appointment> {
-        run(ctx, |s| appoint(s, input), Appointment).await
+        let mut edge = Rules::new();
+        let input = NewAppointment {
+            person: id_field(&mut edge, Kind::Person, "input.person", &input.person),
+            school: input
+                .school
+                .and_then(|id| id_field(&mut edge, Kind::School, "input.school", &id)),
+            role: input.role,
+            programme: input.programme,
+            municipality: input.municipality,
+            starts_on: input.starts_on,
+        };
+        run(ctx, |s| appoint(s, input, edge), Appointment).await
     }
 
     /// Ends an appointment; it stays in the history.
