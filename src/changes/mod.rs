@@ -7,6 +7,7 @@ mod command;
 pub mod evaluations;
 pub mod partnerships;
 pub mod people;
+pub mod places;
 pub mod programmes;
 mod records;
 mod rules;

@@ -71,11 +71,6 @@ where
     outcome.map(object).map_err(|e| e.extend())
 }
 
-/// The value after a patch: unchanged when the field was omitted, cleared by null.
-fn patched<T>(change: MaybeUndefined<T>, current: Option<T>) -> Option<T> {
-    patch(change).apply(current)
-}
-
 /// An optional input field as a change: omitted keeps the value, null clears it.
 fn patch<T>(field: MaybeUndefined<T>) -> Patch<T> {
     match field {
