@@ -556,6 +556,20 @@ async fn group_membership_changes_all_at_once_and_are_audited() {
             backend.name
         );
         assert_eq!(changed["members"].as_array().unwrap().len(), 2);
+        let version = group["version"].as_i64().unwrap();
+        assert_eq!(changed["version"], version + 1, "new members, new version");
+        // The same members again change nothing, and say so.
+        let again = backend
+            .post_as(Some(&admin), set, json!({"id": group["id"], "v": version + 1, "m": {"resourceCentres": [kharlovo], "members": [znamenka]}}))
+            .await;
+        assert_eq!(
+            again["data"]["setPartnershipGroupMembers"]["version"],
+            version + 1
+        );
+        assert_eq!(
+            again["extensions"]["notices"][0]["code"], "UNCHANGED",
+            "{again}"
+        );
         let log = backend
             .post_as(
                 Some(&admin),

@@ -5,6 +5,7 @@
 mod audit;
 mod command;
 pub mod evaluations;
+pub mod groups;
 pub mod partnerships;
 pub mod people;
 pub mod places;
@@ -28,7 +29,7 @@ pub use command::Command;
 pub use records::{person_scope, school_scope};
 pub use rules::{Rules, Violation};
 pub use session::{Change, Record, Session};
-pub use versioned::{Named, Versioned, check_version, update_versioned};
+pub use versioned::{Named, Versioned, bump_version, check_version, update_versioned};
 
 /// Why a change was refused; nothing was written.
 #[derive(Debug, thiserror::Error)]

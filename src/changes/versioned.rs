@@ -89,6 +89,48 @@ fn stale<E: Versioned>(given: i32, current: i32) -> ChangeError {
     ))
 }
 
+/// Bumps the version of the row `id` if it is still at `version`, changing nothing else: for a
+/// change to what belongs to the row (a group's members), which moves the row's version too.
+pub async fn bump_version<E>(
+    db: &impl ConnectionTrait,
+    id: i32,
+    version: i32,
+) -> Result<E::Model, ChangeError>
+where
+    E: Versioned,
+    E::Column: ColumnTrait,
+{
+    let result = E::update_many()
+        .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(version))
+        .exec(db)
+        .await?;
+    written::<E>(db, id, version, result.rows_affected).await
+}
+
+/// The row `id` after an update that touched `rows_affected` rows: stale or gone when none.
+async fn written<E>(
+    db: &impl ConnectionTrait,
+    id: i32,
+    version: i32,
+    rows_affected: u64,
+) -> Result<E::Model, ChangeError>
+where
+    E: Versioned,
+    E::Column: ColumnTrait,
+{
+    let row = E::find().filter(E::id_column().eq(id)).one(db).await?;
+    match (rows_affected, row) {
+        (1, Some(row)) => Ok(row),
+        (_, Some(row)) => Err(stale::<E>(version, E::version_of(&row))),
+        (_, None) => Err(ChangeError::NotFound {
+            entity: E::NAME,
+            id: id.to_string(),
+        }),
+    }
+}
+
 /// True when writing `changes` would leave `row` as it is.
 fn changes_nothing<E, A>(row: &E::Model, changes: &A) -> bool
 where
@@ -131,13 +173,5 @@ where
         .filter(E::version_column().eq(version))
         .exec(db)
         .await?;
-    let row = E::find().filter(E::id_column().eq(id)).one(db).await?;
-    match (result.rows_affected, row) {
-        (1, Some(row)) => Ok(row),
-        (_, Some(row)) => Err(stale::<E>(version, E::version_of(&row))),
-        (_, None) => Err(ChangeError::NotFound {
-            entity: E::NAME,
-            id: id.to_string(),
-        }),
-    }
+    written::<E>(db, id, version, result.rows_affected).await
 }
