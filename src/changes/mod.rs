@@ -14,6 +14,7 @@ mod records;
 mod rules;
 pub mod schools;
 mod session;
+pub mod site_exports;
 pub mod spellings;
 mod versioned;
 

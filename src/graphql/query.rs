@@ -9,11 +9,12 @@ use super::connection::{Connection, Page, decode_cursor, page_size, paginate};
 use super::error::{Code, bad_input, coded, internal, not_found};
 use super::ids::{Kind, decode, decode_as};
 use super::loaders::*;
-use super::mutation::{SiteExportJob, export_scope, site_export_job};
+use super::mutation::{SiteExportJob, site_export_job};
 use super::types::*;
 use super::{db, load_one};
 use crate::auth::Caller;
 use crate::auth::policy::{self, Area, Reach, reach};
+use crate::changes::site_exports::export_scope;
 use crate::domain::{Programme, fold};
 use crate::entities::{
     audit_entry, audit_municipality, cluster, municipality, partnership_group,

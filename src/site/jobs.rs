@@ -40,7 +40,7 @@ pub enum JobStatus {
 }
 
 /// The state of one export.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct JobState {
     /// The job's number.
     pub id: i32,
@@ -49,6 +49,7 @@ pub struct JobState {
     /// The folder written.
     pub folder: PathBuf,
     /// Where it is.
+    #[serde(skip)]
     pub status: JobStatus,
     /// Files written so far.
     pub written: usize,

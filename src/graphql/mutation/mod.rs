@@ -16,7 +16,7 @@ use super::ids::{Kind, parse_as};
 use crate::auth::Caller;
 use crate::changes::{ChangeError, Notices, Patch, Rules, Session, WriteGate};
 
-pub use site::{SiteExportJob, export_scope, job as site_export_job};
+pub use site::{SiteExportJob, job as site_export_job};
 
 /// Every mutation.
 #[derive(MergedObject, Default)]

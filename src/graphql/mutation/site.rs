@@ -5,9 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::run;
-use crate::auth::policy::Scope;
-use crate::changes::{ChangeError, Command, Named, Session};
-use crate::entities::municipality;
+use crate::changes::site_exports::start_site_export;
 use crate::site::{JobState, JobStatus, SiteJobs};
 
 /// An export of the district site, running or done.
@@ -34,10 +32,6 @@ pub struct SiteExportJob {
     finished_at: Option<DateTime<Utc>>,
 }
 
-impl Named for SiteExportJob {
-    const NAME: &'static str = "SiteExport";
-}
-
 impl From<JobState> for SiteExportJob {
     fn from(job: JobState) -> Self {
         SiteExportJob {
@@ -52,60 +46,6 @@ impl From<JobState> for SiteExportJob {
             finished_at: job.finished_at,
         }
     }
-}
-
-/// The municipalities an export of `slugs` covers (all when none is named), as the policy and
-/// the audit log see them.
-pub async fn export_scope(
-    db: &impl sea_orm::ConnectionTrait,
-    slugs: &[String],
-) -> Result<Scope, ChangeError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let mut select = municipality::Entity::find();
-    if !slugs.is_empty() {
-        select = select.filter(municipality::Column::Slug.is_in(slugs.iter().map(String::as_str)));
-    }
-    let found = select.all(db).await?;
-    if let Some(unknown) = slugs
-        .iter()
-        .find(|slug| !found.iter().any(|m| &m.slug == *slug))
-    {
-        return Err(ChangeError::NotFound {
-            entity: "Municipality",
-            id: unknown.clone(),
-        });
-    }
-    Ok(found.iter().fold(Scope::untied(), |scope, m| {
-        scope.and(Scope::municipality(m.id))
-    }))
-}
-
-async fn start(
-    session: Session<'_>,
-    jobs: &SiteJobs,
-    mut municipalities: Vec<String>,
-) -> Result<JobState, ChangeError> {
-    use sea_orm::EntityTrait;
-    // A coordinator who names nothing means their own municipality.
-    if municipalities.is_empty()
-        && let Some(own) = session.actor.municipality_id()
-        && let Some(m) = municipality::Entity::find_by_id(own)
-            .one(session.db)
-            .await?
-    {
-        municipalities.push(m.slug);
-    }
-    let mut change = session.begin(Command::StartSiteExport).await?;
-    let scope = export_scope(&*change, &municipalities).await?;
-    change.authorise(scope.clone()).await?;
-    let job = jobs
-        .start(session.db.clone(), municipalities)
-        .map_err(|e| ChangeError::Conflict(e.to_string()))?;
-    let record = SiteExportJob::from(job.clone());
-    change
-        .finish_with::<SiteExportJob, _>(job.id, None, Some(&record))
-        .await?;
-    Ok(job)
 }
 
 /// Mutations of the site.
@@ -126,7 +66,12 @@ impl SiteMutations {
         municipalities: Vec<String>,
     ) -> Result<SiteExportJob> {
         let jobs = ctx.data_unchecked::<SiteJobs>();
-        run(ctx, |s| start(s, jobs, municipalities), SiteExportJob::from).await
+        run(
+            ctx,
+            |s| start_site_export(s, jobs, municipalities),
+            SiteExportJob::from,
+        )
+        .await
     }
 }
 
