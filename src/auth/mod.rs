@@ -54,40 +54,59 @@ pub enum Caller {
     Token(Actor),
 }
 
-/// A holder of a valid token.
+/// Who makes a change: the holder of a valid token, or schoolnet itself loading the demo.
 #[derive(Clone, Debug)]
 pub struct Actor {
-    /// The token row.
-    pub token: api_token::Model,
+    /// The token row; none for schoolnet itself.
+    token: Option<api_token::Model>,
 }
 
 impl Actor {
+    /// The holder of `token`.
+    pub fn with_token(token: api_token::Model) -> Self {
+        Actor { token: Some(token) }
+    }
+
+    /// Schoolnet itself, writing the demo dataset: it reaches everything, like an admin, and
+    /// the audit log names it «система / демо-данные».
+    pub fn system() -> Self {
+        Actor { token: None }
+    }
+
+    /// The token, when a person acts.
+    pub fn token(&self) -> Option<&api_token::Model> {
+        self.token.as_ref()
+    }
+
     /// How the audit log names the actor.
     pub fn describe(&self) -> String {
-        let role = match self.token.role {
+        let Some(token) = &self.token else {
+            return "система / демо-данные".into();
+        };
+        let role = match token.role {
             Role::Admin => "ADMIN",
             Role::Coordinator => "COORDINATOR",
             Role::Curator => "CURATOR",
         };
-        match &self.token.label {
-            Some(label) => format!("{role} token #{} ({label})", self.token.id),
-            None => format!("{role} token #{}", self.token.id),
+        match &token.label {
+            Some(label) => format!("{role} token #{} ({label})", token.id),
+            None => format!("{role} token #{}", token.id),
         }
     }
 
-    /// The role the token grants.
+    /// The role the token grants; schoolnet itself acts as an admin.
     pub fn role(&self) -> Role {
-        self.token.role
+        self.token.as_ref().map_or(Role::Admin, |t| t.role)
     }
 
     /// The municipality a coordinator manages.
     pub fn municipality_id(&self) -> Option<i32> {
-        self.token.municipality_id
+        self.token.as_ref().and_then(|t| t.municipality_id)
     }
 
     /// The person a curator token belongs to.
     pub fn person_id(&self) -> Option<i32> {
-        self.token.person_id
+        self.token.as_ref().and_then(|t| t.person_id)
     }
 }
 
@@ -107,5 +126,7 @@ pub async fn authenticate(db: &DatabaseConnection, header: Option<&str>) -> Resu
         .filter(api_token::Column::RevokedAt.is_null())
         .one(db)
         .await?;
-    Ok(row.map_or(Caller::Rejected, |token| Caller::Token(Actor { token })))
+    Ok(row.map_or(Caller::Rejected, |token| {
+        Caller::Token(Actor::with_token(token))
+    }))
 }

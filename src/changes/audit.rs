@@ -39,7 +39,7 @@ pub(super) async fn record<T: Serialize>(
     };
     let entry = audit_entry::ActiveModel {
         occurred_at: Set(chrono::Utc::now()),
-        token_id: Set(Some(actor.token.id)),
+        token_id: Set(actor.token().map(|t| t.id)),
         actor: Set(actor.describe()),
         operation: Set(change.operation.name().to_owned()),
         entity: Set(change.entity.to_owned()),

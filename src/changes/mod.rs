@@ -29,7 +29,7 @@ pub use audit::Audited;
 pub use command::Command;
 pub use records::{person_scope, school_scope};
 pub use rules::{Rules, Violation};
-pub use session::{Change, Record, Session};
+pub use session::{Change, Record, Session, Target};
 pub use versioned::{Named, Versioned, bump_version, check_version, update_versioned};
 
 /// Why a change was refused; nothing was written.
@@ -220,6 +220,15 @@ impl WriteGate {
 }
 
 impl Write {
+    /// A change within a larger transaction: a savepoint, released or rolled back with it.
+    pub async fn within(outer: &DatabaseTransaction) -> Result<Write, DbErr> {
+        Ok(Write {
+            txn: outer.begin().await?,
+            _permit: None,
+            notices: None,
+        })
+    }
+
     /// Reports a change that changes nothing to `notices`.
     pub fn noting(self, notices: Notices) -> Self {
         Write {

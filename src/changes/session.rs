@@ -12,11 +12,21 @@ use super::{
 use crate::auth::Actor;
 use crate::auth::policy::{self, Scope};
 
+/// Where a session's changes go.
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    /// The database: each change is its own transaction.
+    Database(&'a DatabaseConnection),
+    /// A transaction that holds many changes (the demo load: all of them or none); each change
+    /// is a savepoint within it.
+    Within(&'a DatabaseTransaction),
+}
+
 /// Who changes what, through which database: what every command needs besides its input.
 #[derive(Clone, Copy)]
 pub struct Session<'a> {
-    /// The database.
-    pub db: &'a DatabaseConnection,
+    /// Where the changes go.
+    pub target: Target<'a>,
     /// Orders the writers of a SQLite database.
     pub gate: &'a WriteGate,
     /// Who acts.
@@ -39,7 +49,10 @@ impl<'a> Session<'a> {
     /// Begins `command`, a change that creates (or one whose record is found by other means):
     /// authorise it with [`Change::authorise`] before writing.
     pub async fn begin(&self, command: Command) -> Result<Change<'a>, ChangeError> {
-        let write = self.gate.begin(self.db).await?;
+        let write = match self.target {
+            Target::Database(db) => self.gate.begin(db).await?,
+            Target::Within(txn) => Write::within(txn).await?,
+        };
         let write = match self.notices {
             Some(notices) => write.noting(notices.clone()),
             None => write,
@@ -50,6 +63,16 @@ impl<'a> Session<'a> {
             actor: self.actor,
             scope: Scope::untied(),
         })
+    }
+
+    /// The database itself, for work that outlives the change (a site export runs after it).
+    pub fn database(&self) -> Result<&'a DatabaseConnection, ChangeError> {
+        match self.target {
+            Target::Database(db) => Ok(db),
+            Target::Within(_) => Err(ChangeError::Conflict(
+                "this runs on the database itself, not within a larger change".into(),
+            )),
+        }
     }
 
     /// Opens `command` on the row `id` of `E` as it was at `version`: a newer version is a

@@ -48,7 +48,7 @@ pub async fn start_site_export(
     if municipalities.is_empty()
         && let Some(own) = session.actor.municipality_id()
         && let Some(m) = municipality::Entity::find_by_id(own)
-            .one(session.db)
+            .one(session.database()?)
             .await?
     {
         municipalities.push(m.slug);
@@ -57,7 +57,7 @@ pub async fn start_site_export(
     let scope = export_scope(&*change, &municipalities).await?;
     change.authorise(scope.clone()).await?;
     let job = jobs
-        .start(session.db.clone(), municipalities)
+        .start(session.database()?.clone(), municipalities)
         .map_err(|e| ChangeError::Conflict(e.to_string()))?;
     change
         .finish_with::<JobState, _>(job.id, None, Some(&job))

@@ -204,7 +204,7 @@ impl Query {
     /// `UNAUTHENTICATED` error for an unknown or revoked token.
     async fn me(&self, ctx: &Context<'_>) -> Result<Option<Me>> {
         match ctx.data_opt::<Caller>() {
-            Some(Caller::Token(actor)) => Ok(Some(Me(actor.clone()))),
+            Some(Caller::Token(actor)) => Ok(actor.token().cloned().map(Me)),
             Some(Caller::Rejected) => Err(coded(
                 Code::Unauthenticated,
                 "the bearer token is unknown or revoked",

@@ -14,7 +14,7 @@ use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
 
 use super::ids::{Kind, parse_as};
 use crate::auth::Caller;
-use crate::changes::{ChangeError, Notices, Patch, Rules, Session, WriteGate};
+use crate::changes::{ChangeError, Notices, Patch, Rules, Session, Target, WriteGate};
 
 pub use site::{SiteExportJob, job as site_export_job};
 
@@ -47,7 +47,7 @@ fn session<'a>(ctx: &Context<'a>) -> Result<Session<'a>, ChangeError> {
         }
     };
     Ok(Session {
-        db: super::db(ctx),
+        target: Target::Database(super::db(ctx)),
         gate: ctx.data_unchecked::<WriteGate>(),
         actor,
         notices: ctx.data_opt::<Notices>(),

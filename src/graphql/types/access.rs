@@ -4,36 +4,36 @@ use async_graphql::{Context, ID, Json, Object, Result};
 use chrono::{DateTime, Utc};
 
 use super::{Municipality, Person};
-use crate::auth::{Actor, Role};
-use crate::entities::audit_entry;
+use crate::auth::Role;
+use crate::entities::{api_token, audit_entry};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::load_one;
 use crate::graphql::loaders::*;
 
 /// The caller's token: what it may change.
-pub struct Me(pub Actor);
+pub struct Me(pub api_token::Model);
 
 /// The holder of the request's token.
 #[Object]
 impl Me {
     /// The token's number, as `schoolnet token list` shows it.
     async fn token_id(&self) -> i32 {
-        self.0.token.id
+        self.0.id
     }
 
     /// What the token may change.
     async fn role(&self) -> Role {
-        self.0.token.role
+        self.0.role
     }
 
     /// The note given when the token was created.
     async fn label(&self) -> Option<&str> {
-        self.0.token.label.as_deref()
+        self.0.label.as_deref()
     }
 
     /// The municipality a coordinator manages.
     async fn municipality(&self, ctx: &Context<'_>) -> Result<Option<Municipality>> {
-        let Some(id) = self.0.token.municipality_id else {
+        let Some(id) = self.0.municipality_id else {
             return Ok(None);
         };
         Ok(load_one(ctx, MunicipalityById(id)).await?.map(Municipality))
@@ -41,7 +41,7 @@ impl Me {
 
     /// The person a curator token belongs to.
     async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-        let Some(id) = self.0.token.person_id else {
+        let Some(id) = self.0.person_id else {
             return Ok(None);
         };
         Ok(load_one(ctx, PersonById(id)).await?.map(Person))
