@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{
     appointment, audit_entry, cluster, evaluation, group_membership, municipality, organisation,
@@ -28,7 +28,8 @@ pub struct Snapshot {
     pub members: BTreeMap<i32, Vec<group_membership::Model>>,
     /// The group of each school.
     pub group_of_school: BTreeMap<i32, group_membership::Model>,
-    /// When the data last changed (the newest audit entry), for the open-data passports.
+    /// When people last changed the data (the newest audit entry made with a token), for the
+    /// open-data passports and the home page.
     pub last_change: Option<String>,
     /// The day «current» means on the site (who directs and curates a school).
     pub as_of: chrono::NaiveDate,
@@ -58,7 +59,9 @@ impl Snapshot {
             group_of_school.insert(m.school_id, m.clone());
             members.entry(m.group_id).or_default().push(m);
         }
+        // Changes people made with their tokens; loading the demo is not an edit of the data.
         let last_change = audit_entry::Entity::find()
+            .filter(audit_entry::Column::TokenId.is_not_null())
             .order_by_desc(audit_entry::Column::Id)
             .one(db)
             .await?
