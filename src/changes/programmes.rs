@@ -47,7 +47,7 @@ pub async fn include_in_programme(
     let open = programme_participation::Entity::find()
         .filter(programme_participation::Column::SchoolId.eq(school_id))
         .filter(programme_participation::Column::Programme.eq(programme))
-        .filter(programme_participation::Column::ExcludedOn.is_null())
+        .filter(programme_participation::current())
         .one(&*change)
         .await?;
     rules.require(

@@ -26,3 +26,27 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The rule of being in a programme now, in one place: the API's counts and filters, the site's
+/// headline figures and the inclusion check all ask it.
+impl Model {
+    /// Taking part now: included and not excluded.
+    pub fn is_current(&self) -> bool {
+        self.excluded_on.is_none()
+    }
+}
+
+/// True when, among `participations` of one school, one puts it in `programme` now.
+pub fn currently_in<'a>(
+    participations: impl IntoIterator<Item = &'a Model>,
+    programme: crate::domain::Programme,
+) -> bool {
+    participations
+        .into_iter()
+        .any(|p| p.programme == programme && p.is_current())
+}
+
+/// The same rule as a condition on the table, for queries.
+pub fn current() -> sea_orm::sea_query::SimpleExpr {
+    Column::ExcludedOn.is_null()
+}

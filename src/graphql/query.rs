@@ -150,7 +150,7 @@ impl Query {
                         .column(programme_participation::Column::SchoolId)
                         .from(programme_participation::Entity)
                         .and_where(programme_participation::Column::Programme.eq(programme))
-                        .and_where(programme_participation::Column::ExcludedOn.is_null())
+                        .and_where(programme_participation::current())
                         .to_owned(),
                 ),
             );

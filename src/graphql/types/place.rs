@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::{Appointment, Organisation, PartnershipGroup, School};
 use crate::domain::{AppointmentRole, Percentage, Programme};
-use crate::entities::{cluster, municipality, region};
+use crate::entities::{cluster, municipality, programme_participation, region};
 use crate::graphql::connection::Connection;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
@@ -68,10 +68,7 @@ impl Municipality {
             .map_err(crate::graphql::error::internal)?;
         Ok(participations
             .values()
-            .filter(|list| {
-                list.iter()
-                    .any(|p| p.programme == Programme::LowResults && p.excluded_on.is_none())
-            })
+            .filter(|list| programme_participation::currently_in(*list, Programme::LowResults))
             .count() as u64)
     }
 }

@@ -250,6 +250,6 @@ impl ProgrammeParticipation {
 
     /// True while the school takes part (not excluded).
     async fn is_active(&self) -> bool {
-        self.0.excluded_on.is_none()
+        self.0.is_current()
     }
 }

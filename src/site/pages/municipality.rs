@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::{Page, PageBuilder, group_url, link, municipality_url, school_url};
 use crate::domain::{AppointmentRole, MembershipRole, Percentage, Programme, Rated};
-use crate::entities::{evaluation, municipality, school};
+use crate::entities::{evaluation, municipality, programme_participation, school};
 use crate::site::dataset::{Cell, Dataset};
 use crate::site::russian::{self, plural};
 use crate::site::snapshot::Snapshot;
@@ -29,11 +29,13 @@ pub fn headline(snapshot: &Snapshot, m: &municipality::Model) -> Headline {
     let low_results = schools
         .iter()
         .filter(|id| {
-            snapshot.participations.iter().any(|p| {
-                p.school_id == **id
-                    && p.programme == Programme::LowResults
-                    && p.excluded_on.is_none()
-            })
+            programme_participation::currently_in(
+                snapshot
+                    .participations
+                    .iter()
+                    .filter(|p| p.school_id == **id),
+                Programme::LowResults,
+            )
         })
         .count();
     Headline {
