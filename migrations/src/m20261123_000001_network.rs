@@ -756,7 +756,7 @@ impl MigrationTrait for Migration {
             manager
                 .create_index(
                     Index::create()
-                        .name(format!("{}_{}_idx", table.to_string(), column.to_string()))
+                        .name(format!("{}_{}_idx", table, column))
                         .table(table)
                         .col(column)
                         .to_owned(),

@@ -5,7 +5,7 @@ use crate::domain::{AppointmentRole, Level, PartialDate, PartnershipKind, Progra
 
 /// The form of a noun after the number `n`: `forms` are for 1, for 2–4 and for 5–20
 /// («школа», «школы», «школ»).
-pub fn plural<'a>(n: i64, forms: [&'a str; 3]) -> &'a str {
+pub fn plural(n: i64, forms: [&str; 3]) -> &str {
     let (last, last_two) = (n.abs() % 10, n.abs() % 100);
     if last == 1 && last_two != 11 {
         forms[0]
@@ -45,47 +45,6 @@ pub fn date(value: PartialDate) -> String {
         PartialDate::Day(day) => day.format("%d.%m.%Y").to_string(),
         PartialDate::Month(year, month) => format!("{} {year}", MONTHS[month as usize - 1]),
         PartialDate::Year(year) => format!("{year} г."),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SCHOOLS: [&str; 3] = ["школа", "школы", "школ"];
-
-    #[test]
-    fn plural_forms_follow_russian_grammar() {
-        for (n, form) in [
-            (0, "школ"),
-            (1, "школа"),
-            (2, "школы"),
-            (3, "школы"),
-            (5, "школ"),
-            (11, "школ"),
-            (12, "школ"),
-            (14, "школ"),
-            (21, "школа"),
-            (22, "школы"),
-            (25, "школ"),
-            (101, "школа"),
-            (111, "школ"),
-        ] {
-            assert_eq!(plural(n, SCHOOLS), form, "{n}");
-        }
-    }
-
-    #[test]
-    fn numbers_use_a_decimal_comma() {
-        assert_eq!(decimal(55.2, 1), "55,2");
-        assert_eq!(decimal(3.333, 2), "3,33");
-    }
-
-    #[test]
-    fn dates_keep_their_precision() {
-        assert_eq!(date("2021-05-20".parse().unwrap()), "20.05.2021");
-        assert_eq!(date("2020-06".parse().unwrap()), "июнь 2020");
-        assert_eq!(date("2020".parse().unwrap()), "2020 г.");
     }
 }
 
@@ -147,4 +106,45 @@ pub fn level(l: Level) -> String {
         Level::High => "высокий",
     };
     format!("{words} ({})", l.abbreviation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHOOLS: [&str; 3] = ["школа", "школы", "школ"];
+
+    #[test]
+    fn plural_forms_follow_russian_grammar() {
+        for (n, form) in [
+            (0, "школ"),
+            (1, "школа"),
+            (2, "школы"),
+            (3, "школы"),
+            (5, "школ"),
+            (11, "школ"),
+            (12, "школ"),
+            (14, "школ"),
+            (21, "школа"),
+            (22, "школы"),
+            (25, "школ"),
+            (101, "школа"),
+            (111, "школ"),
+        ] {
+            assert_eq!(plural(n, SCHOOLS), form, "{n}");
+        }
+    }
+
+    #[test]
+    fn numbers_use_a_decimal_comma() {
+        assert_eq!(decimal(55.2, 1), "55,2");
+        assert_eq!(decimal(3.333, 2), "3,33");
+    }
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(date("2021-05-20".parse().unwrap()), "20.05.2021");
+        assert_eq!(date("2020-06".parse().unwrap()), "июнь 2020");
+        assert_eq!(date("2020".parse().unwrap()), "2020 г.");
+    }
 }
