@@ -78,6 +78,21 @@ pub struct OrganisationChanges {
     pub aliases: Option<Vec<String>>,
 }
 
+/// A name and a short name as they will be after a change (given, or kept as they are),
+/// cleaned.
+fn names(
+    rules: &mut Rules,
+    given: (Option<String>, Option<String>),
+    current: (&str, &str),
+) -> (String, String) {
+    let name = given.0.unwrap_or_else(|| current.0.to_owned());
+    let short_name = given.1.unwrap_or_else(|| current.1.to_owned());
+    (
+        rules.text(name, "input.name", TextKind::Name),
+        rules.text(short_name, "input.shortName", TextKind::Name),
+    )
+}
+
 /// Checks the published figures of a municipality.
 fn figures(rules: &mut Rules, school_count: Option<i32>, share: Option<f64>) -> Option<Percentage> {
     if let Some(count) = school_count {
@@ -205,17 +220,10 @@ pub async fn update_municipality(
         .open::<municipality::Entity>(Command::UpdateMunicipality, id, version)
         .await?;
     let mut rules = Rules::new();
-    let name = rules.text(
-        input.name.unwrap_or_else(|| before.name.clone()),
-        "input.name",
-        TextKind::Name,
-    );
-    let short_name = rules.text(
-        input
-            .short_name
-            .unwrap_or_else(|| before.short_name.clone()),
-        "input.shortName",
-        TextKind::Name,
+    let (name, short_name) = names(
+        &mut rules,
+        (input.name, input.short_name),
+        (&before.name, &before.short_name),
     );
     let school_count = input.school_count.apply(before.school_count);
     let share = match input.regional_low_results_share {
@@ -303,17 +311,10 @@ pub async fn update_organisation(
         .open::<organisation::Entity>(Command::UpdateOrganisation, id, version)
         .await?;
     let mut rules = Rules::new();
-    let name = rules.text(
-        input.name.unwrap_or_else(|| before.name.clone()),
-        "input.name",
-        TextKind::Name,
-    );
-    let short_name = rules.text(
-        input
-            .short_name
-            .unwrap_or_else(|| before.short_name.clone()),
-        "input.shortName",
-        TextKind::Name,
+    let (name, short_name) = names(
+        &mut rules,
+        (input.name, input.short_name),
+        (&before.name, &before.short_name),
     );
     let aliases = rules.aliases(input.aliases.unwrap_or_else(|| before.aliases.0.clone()));
     let taken = organisation::Entity::find()
