@@ -27,7 +27,7 @@ use sea_orm::{
 
 pub use audit::Audited;
 pub use command::Command;
-pub use records::{person_scope, school_scope};
+pub use records::person_scope;
 pub use rules::{Rules, Violation};
 pub use session::{Change, Record, Session, Target};
 pub use versioned::{Named, Versioned, bump_version, check_version, update_versioned};

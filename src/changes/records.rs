@@ -11,7 +11,7 @@ use crate::entities::{
 };
 
 /// The municipality of a school.
-pub async fn school_scope(db: &impl ConnectionTrait, school_id: i32) -> Result<Scope, DbErr> {
+async fn school_scope(db: &impl ConnectionTrait, school_id: i32) -> Result<Scope, DbErr> {
     let school = school::Entity::find_by_id(school_id).one(db).await?;
     Ok(Scope::of(school.map(|s| s.municipality_id)))
 }
