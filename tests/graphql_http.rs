@@ -10,13 +10,7 @@ use serde_json::{Value, json};
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json; charset=utf-8";
 const JSON: &str = "application/json; charset=utf-8";
 
-async fn backend() -> common::Backend {
-    common::backends()
-        .await
-        .into_iter()
-        .next()
-        .expect("SQLite is always there")
-}
+use common::sqlite as backend;
 
 #[tokio::test]
 async fn queries_over_get_are_executed() {

@@ -13,13 +13,7 @@ use schoolnet::server::ServerOptions;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-async fn backend() -> common::Backend {
-    common::backends()
-        .await
-        .into_iter()
-        .next()
-        .expect("SQLite is always there")
-}
+use common::sqlite as backend;
 
 /// Posts to an app and returns the status and body.
 async fn post(

@@ -179,7 +179,7 @@ pub async fn update_evaluation(
         .open::<evaluation::Entity>(Command::UpdateEvaluation, id, version)
         .await?;
     let changes = groups.validate(Rules::new())?;
-    let after = update_versioned::<evaluation::Entity, _>(&*change, id, version, changes).await?;
+    let after = update_versioned::<evaluation::Entity, _>(&*change, &before, changes).await?;
     change
         .finish::<evaluation::Entity>(id, Some(&before), Some(&after))
         .await?;

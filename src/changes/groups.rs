@@ -241,7 +241,7 @@ pub async fn set_partnership_group_members(
         }
     } else {
         GroupState {
-            group: bump_version::<partnership_group::Entity>(&*change, id, version).await?,
+            group: bump_version::<partnership_group::Entity>(&*change, &before.group).await?,
             members: write_members(&*change, id, &chosen).await?,
         }
     };

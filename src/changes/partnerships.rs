@@ -140,7 +140,7 @@ async fn change_terms(
     let mut rules = Rules::new();
     let changes = terms(&before, &mut rules);
     rules.check()?;
-    let after = update_versioned::<partnership::Entity, _>(&*change, id, version, changes).await?;
+    let after = update_versioned::<partnership::Entity, _>(&*change, &before, changes).await?;
     change
         .finish::<partnership::Entity>(id, Some(&before), Some(&after))
         .await?;

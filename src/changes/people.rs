@@ -149,7 +149,7 @@ pub async fn update_person(
             .apply(before.workplace_organisation_id),
     )
     .await?;
-    let after = update_versioned::<person::Entity, _>(&*change, id, version, changes).await?;
+    let after = update_versioned::<person::Entity, _>(&*change, &before, changes).await?;
     change
         .finish::<person::Entity>(id, Some(&before), Some(&after))
         .await?;
@@ -278,7 +278,7 @@ pub async fn end_appointment(
         ends_on: Set(Some(ends_on)),
         ..Default::default()
     };
-    let after = update_versioned::<appointment::Entity, _>(&*change, id, version, changes).await?;
+    let after = update_versioned::<appointment::Entity, _>(&*change, &before, changes).await?;
     change
         .finish::<appointment::Entity>(id, Some(&before), Some(&after))
         .await?;

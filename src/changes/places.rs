@@ -240,7 +240,7 @@ pub async fn update_municipality(
         regional_low_results_share: Set(share),
         ..Default::default()
     };
-    let after = update_versioned::<municipality::Entity, _>(&*change, id, version, changes).await?;
+    let after = update_versioned::<municipality::Entity, _>(&*change, &before, changes).await?;
     change
         .finish::<municipality::Entity>(after.id, Some(&before), Some(&after))
         .await?;
@@ -336,7 +336,7 @@ pub async fn update_organisation(
         aliases: Set(Aliases(aliases)),
         ..Default::default()
     };
-    let after = update_versioned::<organisation::Entity, _>(&*change, id, version, changes).await?;
+    let after = update_versioned::<organisation::Entity, _>(&*change, &before, changes).await?;
     change
         .finish::<organisation::Entity>(id, Some(&before), Some(&after))
         .await?;

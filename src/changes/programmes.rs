@@ -109,8 +109,7 @@ pub async fn exclude_from_programme(
         ..Default::default()
     };
     let after =
-        update_versioned::<programme_participation::Entity, _>(&*change, id, version, changes)
-            .await?;
+        update_versioned::<programme_participation::Entity, _>(&*change, &before, changes).await?;
     change
         .finish::<programme_participation::Entity>(id, Some(&before), Some(&after))
         .await?;

@@ -283,7 +283,7 @@ pub async fn update_school(
         aliases: input.aliases.unwrap_or_else(|| before.aliases.0.clone()),
     };
     let changes = draft.validate(&*change, edge, Some(id)).await?;
-    let after = update_versioned::<school::Entity, _>(&*change, id, version, changes).await?;
+    let after = update_versioned::<school::Entity, _>(&*change, &before, changes).await?;
     spellings::record(&*change, &after).await?;
     change
         .finish::<school::Entity>(id, Some(&before), Some(&after))

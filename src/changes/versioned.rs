@@ -18,6 +18,8 @@ pub trait Named {
 pub trait Versioned: EntityTrait + Named {
     /// The `id` column.
     fn id_column() -> Self::Column;
+    /// A row's id.
+    fn id_of(model: &Self::Model) -> i32;
     /// The `version` column.
     fn version_column() -> Self::Column;
     /// A row's version.
@@ -39,6 +41,9 @@ macro_rules! records {
             impl Versioned for crate::entities::$v::Entity {
                 fn id_column() -> Self::Column {
                     crate::entities::$v::Column::Id
+                }
+                fn id_of(model: &Self::Model) -> i32 {
+                    model.id
                 }
                 fn version_column() -> Self::Column {
                     crate::entities::$v::Column::Version
@@ -89,41 +94,41 @@ fn stale<E: Versioned>(given: i32, current: i32) -> ChangeError {
     ))
 }
 
-/// Bumps the version of the row `id` if it is still at `version`, changing nothing else: for a
+/// Bumps the version of `row` if it is still at the version read, changing nothing else: for a
 /// change to what belongs to the row (a group's members), which moves the row's version too.
 pub async fn bump_version<E>(
     db: &impl ConnectionTrait,
-    id: i32,
-    version: i32,
+    row: &E::Model,
 ) -> Result<E::Model, ChangeError>
 where
     E: Versioned,
     E::Column: ColumnTrait,
 {
-    let result = E::update_many()
+    write_at_version::<E>(db, row, E::update_many()).await
+}
+
+/// Runs `update`, with the version bumped, on `row` if it is still at the version read, and
+/// returns the row as written; a newer version is a CONFLICT, a deleted row NOT_FOUND.
+async fn write_at_version<E>(
+    db: &impl ConnectionTrait,
+    row: &E::Model,
+    update: sea_orm::UpdateMany<E>,
+) -> Result<E::Model, ChangeError>
+where
+    E: Versioned,
+    E::Column: ColumnTrait,
+{
+    let (id, version) = (E::id_of(row), E::version_of(row));
+    let result = update
         .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
         .filter(E::id_column().eq(id))
         .filter(E::version_column().eq(version))
         .exec(db)
         .await?;
-    written::<E>(db, id, version, result.rows_affected).await
-}
-
-/// The row `id` after an update that touched `rows_affected` rows: stale or gone when none.
-async fn written<E>(
-    db: &impl ConnectionTrait,
-    id: i32,
-    version: i32,
-    rows_affected: u64,
-) -> Result<E::Model, ChangeError>
-where
-    E: Versioned,
-    E::Column: ColumnTrait,
-{
-    let row = E::find().filter(E::id_column().eq(id)).one(db).await?;
-    match (rows_affected, row) {
-        (1, Some(row)) => Ok(row),
-        (_, Some(row)) => Err(stale::<E>(version, E::version_of(&row))),
+    let written = E::find().filter(E::id_column().eq(id)).one(db).await?;
+    match (result.rows_affected, written) {
+        (1, Some(written)) => Ok(written),
+        (_, Some(current)) => Err(stale::<E>(version, E::version_of(&current))),
         (_, None) => Err(ChangeError::NotFound {
             entity: E::NAME,
             id: id.to_string(),
@@ -144,34 +149,24 @@ where
     })
 }
 
-/// Writes `changes` to the row `id` if it is still at `version`, bumping the version, and returns
-/// the row as written. Changes that would leave the row as it is write nothing and keep the
-/// version: the row is returned as it is.
+/// Writes `changes` to `before` (the row as the change read it, at the version the client named)
+/// if the row is still at that version, bumping the version, and returns the row as written.
+/// Changes that would leave the row as it is write nothing and keep the version: `before` is
+/// returned as it is.
 pub async fn update_versioned<E, A>(
     db: &impl ConnectionTrait,
-    id: i32,
-    version: i32,
+    before: &E::Model,
     changes: A,
 ) -> Result<E::Model, ChangeError>
 where
     E: Versioned,
+    E::Model: Clone,
     E::Column: ColumnTrait,
     A: ActiveModelTrait<Entity = E> + Send,
     E::Model: IntoActiveModel<A>,
 {
-    let current = E::find().filter(E::id_column().eq(id)).one(db).await?;
-    if let Some(row) = current
-        && E::version_of(&row) == version
-        && changes_nothing(&row, &changes)
-    {
-        return Ok(row);
+    if changes_nothing(before, &changes) {
+        return Ok(before.clone());
     }
-    let result = E::update_many()
-        .set(changes)
-        .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
-        .filter(E::id_column().eq(id))
-        .filter(E::version_column().eq(version))
-        .exec(db)
-        .await?;
-    written::<E>(db, id, version, result.rows_affected).await
+    write_at_version::<E>(db, before, E::update_many().set(changes)).await
 }

@@ -59,7 +59,9 @@ fn warn_sqlite_only(reason: &str) {
     });
 }
 
-async fn sqlite() -> Backend {
+/// The SQLite backend alone, for tests of what does not depend on the database (the HTTP
+/// protocol, request limits).
+pub async fn sqlite() -> Backend {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
     Backend::open("sqlite", &url, Some(dir), None).await
