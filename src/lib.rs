@@ -1,7 +1,8 @@
 //! schoolnet: municipal monitoring of support programmes for schools with low results.
 //!
 //! The crate is split by what the code is about: `domain` (values and their rules), `entities`
-//! (the database tables), `demo` (the dataset from the seeds), `graphql` (the API), `server`
+//! (the database tables), `demo` (the dataset from the seeds), `monitoring` (what the
+//! assessment results say: dynamics, municipal tables, identification of low-results schools), `graphql` (the API), `server`
 //! (HTTP), `db` (connecting and migrating) and `cli` (the `schoolnet` command).
 
 pub mod auth;
@@ -12,5 +13,6 @@ pub mod demo;
 pub mod domain;
 pub mod entities;
 pub mod graphql;
+pub mod monitoring;
 pub mod server;
 pub mod site;

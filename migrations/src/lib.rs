@@ -9,6 +9,7 @@ mod m20261123_000001_network;
 mod m20261123_000002_access;
 mod m20261124_000003_integrity;
 mod m20261124_000004_audit_scope;
+mod m20261125_000005_monitoring;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_access::Migration),
             Box::new(m20261124_000003_integrity::Migration),
             Box::new(m20261124_000004_audit_scope::Migration),
+            Box::new(m20261125_000005_monitoring::Migration),
         ]
     }
 }

@@ -12,6 +12,9 @@
 //! | organisations              | everywhere | own municipality            | —                    |
 //! | schools                    | everywhere | own municipality            | —                    |
 //! | evaluations                | everywhere | own municipality            | schools they curate  |
+//! | results and indicators     | everywhere | own municipality            | schools they curate  |
+//! | competency deficits        | everywhere | own municipality            | —                    |
+//! | identification decisions   | everywhere | own municipality            | —                    |
 //! | partnership groups         | everywhere | own municipality            | —                    |
 //! | partnerships               | everywhere | own municipality            | —                    |
 //! | people                     | everywhere | own municipality, or untied | —                    |
@@ -46,6 +49,12 @@ pub enum Area {
     Schools,
     /// Quality and well-being groups by year: the curator data.
     Evaluations,
+    /// Assessment results and monitoring indicator values of schools.
+    Results,
+    /// Teacher competency deficits of a municipality.
+    Deficits,
+    /// Published decisions on which schools have low results.
+    Identification,
     /// Partnership groups and their members.
     PartnershipGroups,
     /// Agreements between schools and partners.
@@ -64,12 +73,15 @@ pub enum Area {
 
 impl Area {
     /// Every area, for the policy's tests and documentation.
-    pub const ALL: [Area; 12] = [
+    pub const ALL: [Area; 15] = [
         Area::Regions,
         Area::Municipalities,
         Area::Organisations,
         Area::Schools,
         Area::Evaluations,
+        Area::Results,
+        Area::Deficits,
+        Area::Identification,
         Area::PartnershipGroups,
         Area::Partnerships,
         Area::People,
@@ -99,7 +111,7 @@ pub const fn reach(role: Role, area: Area) -> Reach {
         (Role::Admin, _) => Reach::Everywhere,
         (Role::Coordinator, Area::Regions) => Reach::Nowhere,
         (Role::Coordinator, _) => Reach::OwnMunicipality,
-        (Role::Curator, Area::Evaluations) => Reach::CuratedSchools,
+        (Role::Curator, Area::Evaluations | Area::Results) => Reach::CuratedSchools,
         (Role::Curator, _) => Reach::Nowhere,
     }
 }
@@ -208,7 +220,7 @@ mod tests {
             let curator = reach(Role::Curator, area);
             assert_eq!(
                 curator == Reach::CuratedSchools,
-                area == Area::Evaluations,
+                matches!(area, Area::Evaluations | Area::Results),
                 "{area:?}"
             );
             assert!(matches!(curator, Reach::CuratedSchools | Reach::Nowhere));

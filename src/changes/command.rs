@@ -55,6 +55,30 @@ commands! {
     UpdateEvaluation => "updateEvaluation" in Evaluations,
     /// Removes a year recorded by mistake.
     DeleteEvaluation => "deleteEvaluation" in Evaluations,
+    /// Records an assessment result of a school.
+    RecordResult => "recordResult" in Results,
+    /// Corrects an assessment result's figures.
+    UpdateResult => "updateResult" in Results,
+    /// Removes an assessment result recorded by mistake.
+    DeleteResult => "deleteResult" in Results,
+    /// Records a school's value of a monitoring indicator for a year.
+    RecordIndicatorValue => "recordIndicatorValue" in Results,
+    /// Corrects a monitoring indicator value.
+    UpdateIndicatorValue => "updateIndicatorValue" in Results,
+    /// Removes a monitoring indicator value recorded by mistake.
+    DeleteIndicatorValue => "deleteIndicatorValue" in Results,
+    /// Records the competency deficits of a subject's teachers.
+    RecordCompetencyDeficit => "recordCompetencyDeficit" in Deficits,
+    /// Corrects the counts of a competency deficit row.
+    UpdateCompetencyDeficit => "updateCompetencyDeficit" in Deficits,
+    /// Removes a competency deficit row recorded by mistake.
+    DeleteCompetencyDeficit => "deleteCompetencyDeficit" in Deficits,
+    /// Records a municipality's published identification of low-results schools.
+    RecordIdentificationDecision => "recordIdentificationDecision" in Identification,
+    /// Corrects a published identification decision.
+    UpdateIdentificationDecision => "updateIdentificationDecision" in Identification,
+    /// Removes an identification decision recorded by mistake.
+    DeleteIdentificationDecision => "deleteIdentificationDecision" in Identification,
     /// Adds a partnership group.
     CreatePartnershipGroup => "createPartnershipGroup" in PartnershipGroups,
     /// Replaces a group's members.

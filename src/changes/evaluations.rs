@@ -3,7 +3,7 @@
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
-use super::{Change, ChangeError, Command, Rules, Session, update_versioned};
+use super::{Change, ChangeError, Command, Rules, Session};
 use crate::auth::policy::Scope;
 use crate::domain::{Absence, GroupNumber, Level, Rated};
 use crate::entities::{evaluation, school};
@@ -179,11 +179,7 @@ pub async fn update_evaluation(
         .open::<evaluation::Entity>(Command::UpdateEvaluation, id, version)
         .await?;
     let changes = groups.validate(Rules::new())?;
-    let after = update_versioned::<evaluation::Entity, _>(&*change, &before, changes).await?;
-    change
-        .finish::<evaluation::Entity>(id, Some(&before), Some(&after))
-        .await?;
-    Ok(after)
+    change.update(before, changes).await
 }
 
 /// Removes the year `id` recorded by mistake.
@@ -192,12 +188,7 @@ pub async fn delete_evaluation(
     id: i32,
     version: i32,
 ) -> Result<evaluation::Model, ChangeError> {
-    let (change, before) = session
-        .open::<evaluation::Entity>(Command::DeleteEvaluation, id, version)
-        .await?;
-    evaluation::Entity::delete_by_id(id).exec(&*change).await?;
-    change
-        .finish::<evaluation::Entity>(id, Some(&before), None)
-        .await?;
-    Ok(before)
+    session
+        .delete::<evaluation::Entity>(Command::DeleteEvaluation, id, version)
+        .await
 }

@@ -4,13 +4,16 @@
 
 mod audit;
 mod command;
+pub mod deficits;
 pub mod evaluations;
 pub mod groups;
+pub mod identification;
 pub mod partnerships;
 pub mod people;
 pub mod places;
 pub mod programmes;
 mod records;
+pub mod results;
 mod rules;
 pub mod schools;
 mod session;

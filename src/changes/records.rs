@@ -6,7 +6,8 @@ use sea_orm::entity::prelude::*;
 use super::session::Record;
 use crate::auth::policy::Scope;
 use crate::entities::{
-    appointment, evaluation, municipality, organisation, partnership, partnership_group, person,
+    appointment, assessment_result, competency_deficit, evaluation, identification_decision,
+    indicator_value, municipality, organisation, partnership, partnership_group, person,
     programme_participation, school,
 };
 
@@ -80,11 +81,7 @@ impl Record for person::Entity {
 impl Record for evaluation::Entity {
     /// The curator data of its school.
     async fn scope(db: &impl ConnectionTrait, row: &evaluation::Model) -> Result<Scope, DbErr> {
-        let municipalities = school_scope(db, row.school_id).await?.municipalities;
-        Ok(Scope {
-            municipalities,
-            schools: [row.school_id].into(),
-        })
+        school_data_scope(db, row.school_id).await
     }
 }
 
@@ -116,5 +113,47 @@ impl Record for programme_participation::Entity {
         row: &programme_participation::Model,
     ) -> Result<Scope, DbErr> {
         school_scope(db, row.school_id).await
+    }
+}
+
+/// A school's own figures: its curator may record them as well as its municipality.
+async fn school_data_scope(db: &impl ConnectionTrait, school_id: i32) -> Result<Scope, DbErr> {
+    let municipalities = school_scope(db, school_id).await?.municipalities;
+    Ok(Scope {
+        municipalities,
+        schools: [school_id].into(),
+    })
+}
+
+impl Record for assessment_result::Entity {
+    async fn scope(
+        db: &impl ConnectionTrait,
+        row: &assessment_result::Model,
+    ) -> Result<Scope, DbErr> {
+        school_data_scope(db, row.school_id).await
+    }
+}
+
+impl Record for indicator_value::Entity {
+    async fn scope(db: &impl ConnectionTrait, row: &indicator_value::Model) -> Result<Scope, DbErr> {
+        school_data_scope(db, row.school_id).await
+    }
+}
+
+impl Record for competency_deficit::Entity {
+    async fn scope(
+        _: &impl ConnectionTrait,
+        row: &competency_deficit::Model,
+    ) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.municipality_id))
+    }
+}
+
+impl Record for identification_decision::Entity {
+    async fn scope(
+        _: &impl ConnectionTrait,
+        row: &identification_decision::Model,
+    ) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.municipality_id))
     }
 }

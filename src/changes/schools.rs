@@ -9,7 +9,8 @@ use super::{ChangeError, Command, Patch, Rules, Session, spellings, update_versi
 use crate::auth::policy::Scope;
 use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
 use crate::entities::{
-    Aliases, appointment, cluster, evaluation, group_membership, municipality, partnership, person,
+    Aliases, appointment, assessment_result, cluster, competency_deficit, evaluation,
+    group_membership, identified_school, indicator_value, municipality, partnership, person,
     programme_participation, school,
 };
 
@@ -346,6 +347,34 @@ pub async fn delete_school(
             "branches",
             school::Entity::find()
                 .filter(school::Column::ParentSchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "assessment results",
+            assessment_result::Entity::find()
+                .filter(assessment_result::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "indicator values",
+            indicator_value::Entity::find()
+                .filter(indicator_value::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "competency deficits",
+            competency_deficit::Entity::find()
+                .filter(competency_deficit::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "identification decisions",
+            identified_school::Entity::find()
+                .filter(identified_school::Column::SchoolId.eq(id))
                 .count(db)
                 .await?,
         ),

@@ -3,7 +3,9 @@
 //! command on everything the row is tied to) and one finishes it (audits it with the same
 //! scope and commits). What lies between is the command's own rules.
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryFilter,
+};
 use serde::Serialize;
 
 use super::{
@@ -95,6 +97,29 @@ impl<'a> Session<'a> {
     }
 }
 
+impl Session<'_> {
+    /// Deletes the row `id` of `E` as it was at `version` (a record made by mistake), audited;
+    /// returns the row as it was.
+    pub async fn delete<E: Record>(
+        &self,
+        command: Command,
+        id: i32,
+        version: i32,
+    ) -> Result<E::Model, ChangeError>
+    where
+        E::Model: Sync + Serialize,
+        E::Column: sea_orm::ColumnTrait,
+    {
+        let (change, before) = self.open::<E>(command, id, version).await?;
+        E::delete_many()
+            .filter(sea_orm::ColumnTrait::eq(&E::id_column(), id))
+            .exec(&*change)
+            .await?;
+        change.finish::<E>(id, Some(&before), None).await?;
+        Ok(before)
+    }
+}
+
 /// A change in progress: its transaction, its command, and the scope it was authorised on.
 pub struct Change<'a> {
     write: Write,
@@ -131,6 +156,22 @@ impl Change<'_> {
         E::Model: Serialize,
     {
         self.finish_with::<E, _>(id, before, after).await
+    }
+
+    /// Writes `changes` (checked) to `before`, the row as [`Session::open`] read it, and records
+    /// the change; returns the row as written.
+    pub async fn update<E, A>(self, before: E::Model, changes: A) -> Result<E::Model, ChangeError>
+    where
+        E: Versioned,
+        E::Model: Clone + Serialize,
+        E::Column: sea_orm::ColumnTrait,
+        A: sea_orm::ActiveModelTrait<Entity = E> + Send,
+        E::Model: sea_orm::IntoActiveModel<A>,
+    {
+        let after = super::update_versioned::<E, A>(&*self, &before, changes).await?;
+        let id = E::id_of(&before);
+        self.finish::<E>(id, Some(&before), Some(&after)).await?;
+        Ok(after)
     }
 
     /// Records the change of `N` number `id`, as the state `T` shows it (a group with its

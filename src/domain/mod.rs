@@ -1,6 +1,7 @@
 //! Domain values that cannot hold invalid states: each is parsed once, at the edge (GraphQL
 //! input, the demo dataset, a database row), and trusted everywhere after.
 
+mod assessment;
 mod evaluation;
 mod names;
 mod partial_date;
@@ -8,10 +9,13 @@ mod percentage;
 mod text;
 mod vocabulary;
 
+pub use assessment::{
+    ExamLevel, Figure, IndicatorKind, Mean, Procedure, ProcedureSubject, ResultStatus,
+};
 pub use evaluation::{Absence, GroupNumber, Level, PublishedGroup, Rated};
 pub use names::{SchoolKind, fold, identity, search_key};
 pub use partial_date::{PartialDate, YEARS};
-pub use percentage::Percentage;
+pub use percentage::{Percentage, shares_summing_to_100};
 pub use text::{TextError, TextKind, clean};
 pub use vocabulary::{
     AppointmentRole, MembershipRole, OrganisationKind, PartnershipKind, Programme,

@@ -3,11 +3,17 @@
 
 pub mod api_token;
 pub mod appointment;
+pub mod assessment_result;
 pub mod audit_entry;
 pub mod audit_municipality;
 pub mod cluster;
+pub mod competency_deficit;
 pub mod evaluation;
 pub mod group_membership;
+pub mod identification_decision;
+pub mod identified_school;
+pub mod indicator_value;
+pub mod monitoring_indicator;
 pub mod municipality;
 pub mod organisation;
 pub mod partnership;
@@ -17,6 +23,7 @@ pub mod programme_participation;
 pub mod region;
 pub mod school;
 pub mod school_spelling;
+pub mod subject;
 
 /// The one list of records: every table, by module, with the name the API and the audit log give
 /// it (`School`), grouped by what they carry: `versioned` rows have a `version` and are changed
@@ -39,6 +46,10 @@ macro_rules! for_each_record {
                 partnership => Partnership,
                 appointment => Appointment,
                 programme_participation => ProgrammeParticipation,
+                assessment_result => AssessmentResult,
+                competency_deficit => CompetencyDeficitRow,
+                indicator_value => IndicatorValue,
+                identification_decision => IdentificationDecision,
             ],
             unversioned: [
                 region => Region,
@@ -50,6 +61,9 @@ macro_rules! for_each_record {
                 audit_entry,
                 audit_municipality,
                 api_token,
+                subject,
+                monitoring_indicator,
+                identified_school,
             ],
         }
     };

@@ -14,8 +14,10 @@ use sea_orm::{
 };
 
 use crate::entities::{
-    appointment, cluster, evaluation, group_membership, municipality, organisation, partnership,
-    partnership_group, person, programme_participation, region, school,
+    appointment, assessment_result, cluster, competency_deficit, evaluation, group_membership,
+    identification_decision, identified_school, indicator_value, monitoring_indicator,
+    municipality, organisation, partnership, partnership_group, person, programme_participation,
+    region, school, subject,
 };
 
 /// The request's loader: one per request, so nothing is served from a stale cache.
@@ -142,6 +144,35 @@ load_by_id!(
     ParticipationById => programme_participation
 );
 
+load_by_id!(
+    /// A subject by id.
+    SubjectById => subject
+);
+load_by_id!(
+    /// A monitoring indicator by id.
+    IndicatorById => monitoring_indicator
+);
+
+load_many_by!(
+    /// The assessment results of a school.
+    ResultsOfSchool => assessment_result.school_id / SchoolId
+);
+load_many_by!(
+    /// The monitoring indicator values of a school.
+    IndicatorValuesOfSchool => indicator_value.school_id / SchoolId
+);
+load_many_by!(
+    /// The competency deficit rows of a municipality (its own and its schools').
+    DeficitsOfMunicipality => competency_deficit.municipality_id / MunicipalityId
+);
+load_many_by!(
+    /// The identification decisions of a municipality.
+    DecisionsOfMunicipality => identification_decision.municipality_id / MunicipalityId
+);
+load_many_by!(
+    /// The schools an identification decision names.
+    SchoolsOfDecision => identified_school.decision_id / DecisionId
+);
 load_many_by!(
     /// The municipalities of a region.
     MunicipalitiesOfRegion => municipality.region_id / RegionId
@@ -253,5 +284,29 @@ impl Loader<PartnershipsOfSchool> for SqlLoader {
             }
         }
         Ok(grouped)
+    }
+}
+
+/// A subject by its code (the identification's procedures name subjects by code).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SubjectByCode(pub String);
+
+impl Loader<SubjectByCode> for SqlLoader {
+    type Value = subject::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[SubjectByCode],
+    ) -> Result<HashMap<SubjectByCode, Self::Value>, Self::Error> {
+        let rows = subject::Entity::find()
+            .filter(subject::Column::Code.is_in(keys.iter().map(|k| k.0.clone())))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (SubjectByCode(row.code.clone()), row))
+            .collect())
     }
 }

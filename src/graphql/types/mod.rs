@@ -2,15 +2,25 @@
 //! resolves its relations through the request's DataLoader (see `loaders`).
 
 mod access;
+mod deficits;
+mod identification;
 mod network;
 mod people;
 mod place;
+mod results;
 mod school;
 
 pub use access::{AuditEntry, Me};
+pub use deficits::{
+    CompetencyDeficitRow, CompetencyDeficitTotal, IndicatorValue, MonitoringIndicator,
+};
+pub use identification::{IdentificationDecision, LowResultCandidate, LowResultIdentification};
 pub use network::{Organisation, Partnership, PartnershipGroup};
 pub use people::{Appointment, Person};
 pub use place::{Cluster, Municipality, Region};
+pub use results::{
+    AssessmentResult, MunicipalResults, ProcedureSubjectView, ResultSeries, Subject,
+};
 pub use school::{Evaluation, ProgrammeParticipation, School};
 
 /// The `Node` interface over every record of the one list (`for_each_record!`) with a global id.
