@@ -89,11 +89,13 @@ impl DeficitCounts {
     }
 }
 
-/// Records one subject's row of competency deficits.
+/// Records one subject's row of competency deficits; `edge` holds what could not be read from
+/// the input at the edge.
 pub async fn record_competency_deficit(
     session: Session<'_>,
     key: DeficitKey,
     counts: DeficitCounts,
+    edge: Rules,
 ) -> Result<competency_deficit::Model, ChangeError> {
     let mut change = session.begin(Command::RecordCompetencyDeficit).await?;
     let municipality = municipality::Entity::find()
@@ -107,7 +109,7 @@ pub async fn record_competency_deficit(
     change
         .authorise(Scope::municipality(municipality.id))
         .await?;
-    let mut rules = Rules::new();
+    let mut rules = edge;
     year(&mut rules, key.year);
     if let Some(id) = key.school {
         let school = school::Entity::find_by_id(id).one(&*change).await?;
@@ -149,17 +151,18 @@ pub async fn record_competency_deficit(
     Ok(row)
 }
 
-/// Corrects the counts of row `id` as it was at `version`.
+/// Corrects the counts of row `id` as it was at `version`; `edge` as for recording.
 pub async fn update_competency_deficit(
     session: Session<'_>,
     id: i32,
     version: i32,
     counts: DeficitCounts,
+    edge: Rules,
 ) -> Result<competency_deficit::Model, ChangeError> {
     let (change, before) = session
         .open::<competency_deficit::Entity>(Command::UpdateCompetencyDeficit, id, version)
         .await?;
-    let changes = counts.validate(Rules::new())?;
+    let changes = counts.validate(edge)?;
     change.update(before, changes).await
 }
 

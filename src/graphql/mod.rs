@@ -8,6 +8,7 @@ pub mod error;
 mod ids;
 pub mod limits;
 mod loaders;
+pub(crate) mod monitoring;
 mod mutation;
 mod query;
 mod types;
@@ -20,7 +21,9 @@ use sea_orm::{DatabaseConnection, DbErr};
 
 pub use loaders::SqlLoader;
 pub use mutation::Mutation;
-pub use query::Query;
+/// The query root.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(query::NetworkQuery, monitoring::MonitoringQuery);
 
 use crate::changes::WriteGate;
 use crate::site::{SiteConfig, SiteJobs};
@@ -36,7 +39,7 @@ const MAX_DEPTH: usize = 16;
 /// Without `introspection` the schema answers no `__schema` or `__type` query (GraphiQL then
 /// cannot describe it either).
 pub fn schema(db: DatabaseConnection, site: SiteConfig, introspection: bool) -> AppSchema {
-    let builder = Schema::build(Query, Mutation::default(), EmptySubscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
         .data(WriteGate::default())
         .data(SiteJobs::new(site))
@@ -50,7 +53,7 @@ pub fn schema(db: DatabaseConnection, site: SiteConfig, introspection: bool) -> 
 
 /// The SDL of the schema, as checked in at `schema/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query, Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
 }

@@ -40,8 +40,9 @@ pub struct SchoolFilter {
 /// lost, and short enough that a pattern never strains the database.
 const MAX_PATTERN: usize = 200;
 
-/// The query root; the descriptions clients see are on its resolvers.
-pub struct Query;
+/// The network fields of the query root; the descriptions clients see are on its resolvers.
+#[derive(Default)]
+pub struct NetworkQuery;
 
 async fn municipality_by_slug(
     ctx: &Context<'_>,
@@ -74,7 +75,7 @@ pub struct AuditFilter {
 
 /// Read access to the school network.
 #[Object]
-impl Query {
+impl NetworkQuery {
     /// Субъекты РФ held in schoolnet.
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let rows = region::Entity::find()

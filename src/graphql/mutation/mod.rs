@@ -1,12 +1,14 @@
 //! The mutation root: admin changes through `crate::changes` (authorised, validated, versioned,
 //! audited, one transaction each). Each area has its module; a resolver only maps its result.
 
+mod deficits;
 mod evaluations;
 mod groups;
 mod partnerships;
 mod people;
 mod places;
 mod programmes;
+mod results;
 mod schools;
 mod site;
 
@@ -23,6 +25,8 @@ pub use site::{SiteExportJob, job as site_export_job};
 pub struct Mutation(
     schools::SchoolMutations,
     evaluations::EvaluationMutations,
+    results::ResultMutations,
+    deficits::DeficitMutations,
     groups::GroupMutations,
     partnerships::PartnershipMutations,
     programmes::ProgrammeMutations,

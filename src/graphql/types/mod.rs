@@ -14,12 +14,15 @@ pub use access::{AuditEntry, Me};
 pub use deficits::{
     CompetencyDeficitRow, CompetencyDeficitTotal, IndicatorValue, MonitoringIndicator,
 };
-pub use identification::{IdentificationDecision, LowResultCandidate, LowResultIdentification};
+pub use identification::{
+    IdentificationDecision, IncompleteSchool, LowResultCandidate, LowResultIdentification,
+};
 pub use network::{Organisation, Partnership, PartnershipGroup};
 pub use people::{Appointment, Person};
 pub use place::{Cluster, Municipality, Region};
 pub use results::{
     AssessmentResult, MunicipalResults, ProcedureSubjectView, ResultSeries, Subject,
+    subject_by_code,
 };
 pub use school::{Evaluation, ProgrammeParticipation, School};
 

@@ -2,8 +2,12 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::{Appointment, Organisation, PartnershipGroup, School};
-use crate::domain::{AppointmentRole, Percentage, Programme};
+use super::{
+    Appointment, CompetencyDeficitRow, CompetencyDeficitTotal, IdentificationDecision,
+    MunicipalResults, Organisation, PartnershipGroup, School,
+};
+use crate::domain::{AppointmentRole, Percentage, Procedure, Programme};
+use crate::entities::competency_deficit::{self, Levels};
 use crate::entities::{cluster, municipality, programme_participation, region};
 use crate::graphql::connection::Connection;
 use crate::graphql::ids::{Kind, encode};
@@ -56,6 +60,25 @@ impl Municipality {
             .filter(|a| a.role == role)
             .map(Appointment)
             .collect())
+    }
+
+    /// The municipality's own deficit rows of `year` (the latest when none), in subject order.
+    async fn deficits_of(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Vec<competency_deficit::Model>> {
+        let own: Vec<_> = load_many(ctx, DeficitsOfMunicipality(self.0.id))
+            .await?
+            .into_iter()
+            .filter(|d| d.school_id.is_none())
+            .collect();
+        let Some(year) = year.or_else(|| own.iter().map(|d| d.year).max()) else {
+            return Ok(Vec::new());
+        };
+        let mut rows: Vec<_> = own.into_iter().filter(|d| d.year == year).collect();
+        rows.sort_by_key(|d| d.subject_id);
+        Ok(rows)
     }
 
     /// Schools of the municipality currently in ШНОР (included and not excluded).
@@ -146,6 +169,67 @@ impl Municipality {
     /// own share, in percent.
     async fn regional_low_results_share(&self) -> Option<f64> {
         self.0.regional_low_results_share.map(Percentage::as_f64)
+    }
+
+    /// Every school's results in one procedure and year side by side, with the municipality's
+    /// mean of each subject (weighted by participants where every count is known).
+    async fn results(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The year.")] year: i32,
+        #[graphql(desc = "The procedure.")] procedure: Procedure,
+    ) -> Result<MunicipalResults> {
+        let schools = load_many(ctx, SchoolsOfMunicipality(self.0.id)).await?;
+        let ids: Vec<i32> = schools.iter().map(|s| s.id).collect();
+        let results: Vec<_> = crate::graphql::loader(ctx)
+            .load_many(ids.iter().map(|&id| ResultsOfSchool(id)))
+            .await
+            .map_err(crate::graphql::error::internal)?
+            .into_values()
+            .flatten()
+            .filter(|r| r.year == year && r.procedure == procedure)
+            .collect();
+        let table = crate::monitoring::table::table(&ids, &results, |subject_id| subject_id);
+        Ok(MunicipalResults::of(year, procedure, table))
+    }
+
+    /// Предметные дефициты педагогов of the municipality (not of single schools) in `year`, or in
+    /// the latest year recorded; in subject order.
+    async fn competency_deficits(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The year; the latest recorded when omitted.")] year: Option<i32>,
+    ) -> Result<Vec<CompetencyDeficitRow>> {
+        Ok(self
+            .deficits_of(ctx, year)
+            .await?
+            .into_iter()
+            .map(CompetencyDeficitRow)
+            .collect())
+    }
+
+    /// The total line of `competencyDeficits`: every subject summed, with computed shares; null
+    /// when nothing is recorded.
+    async fn competency_deficit_total(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The year; the latest recorded when omitted.")] year: Option<i32>,
+    ) -> Result<Option<CompetencyDeficitTotal>> {
+        let rows = self.deficits_of(ctx, year).await?;
+        Ok(rows.first().map(|first| CompetencyDeficitTotal {
+            year: first.year,
+            levels: Levels::total(&rows),
+        }))
+    }
+
+    /// The identification decisions the municipality published, newest year first.
+    async fn identification_decisions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<IdentificationDecision>> {
+        let mut rows = load_many(ctx, DecisionsOfMunicipality(self.0.id)).await?;
+        rows.sort_by_key(|d| std::cmp::Reverse(d.year));
+        Ok(rows.into_iter().map(IdentificationDecision).collect())
     }
 
     /// Кластеры of the municipality.

@@ -2,8 +2,13 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::{Appointment, Cluster, Municipality, Partnership, PartnershipGroup, Person};
-use crate::domain::{Absence, Level, MembershipRole, PartialDate, Programme, Rated, SchoolKind};
+use super::{
+    Appointment, AssessmentResult, Cluster, IndicatorValue, Municipality, Partnership,
+    PartnershipGroup, Person,
+};
+use crate::domain::{
+    Absence, Level, MembershipRole, PartialDate, Procedure, Programme, Rated, SchoolKind,
+};
 use crate::entities::{appointment, evaluation, programme_participation, school};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
@@ -136,6 +141,51 @@ impl School {
         Ok(load_one(ctx, PersonById(current.person_id))
             .await?
             .map(Person))
+    }
+
+    /// Assessment results (ВПР, ОГЭ, ЕГЭ…), oldest year first, then by procedure, subject, grade
+    /// and level; only those of `procedure`, `subject` (a code: `mathematics`) and `years` when
+    /// given.
+    async fn results(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only results of this procedure.")] procedure: Option<Procedure>,
+        #[graphql(desc = "Only results of the subject with this code: `mathematics`.")]
+        subject: Option<String>,
+        #[graphql(desc = "Only results of these years.")] years: Option<Vec<i32>>,
+    ) -> Result<Vec<AssessmentResult>> {
+        let subject_id = match subject {
+            Some(code) => match super::results::subject_by_code(ctx, &code).await? {
+                Some(s) => Some(s.0.id),
+                None => return Ok(Vec::new()),
+            },
+            None => None,
+        };
+        let mut rows: Vec<_> = load_many(ctx, ResultsOfSchool(self.0.id))
+            .await?
+            .into_iter()
+            .filter(|r| procedure.is_none_or(|p| r.procedure == p))
+            .filter(|r| subject_id.is_none_or(|s| r.subject_id == s))
+            .filter(|r| years.as_ref().is_none_or(|y| y.contains(&r.year)))
+            .collect();
+        rows.sort_by_key(|r| (r.year, r.procedure, r.subject_id, r.grade, r.level));
+        Ok(rows.into_iter().map(AssessmentResult).collect())
+    }
+
+    /// Values of the monitoring indicators (критерии и показатели мониторинга), by year and
+    /// indicator number; only `year`'s when given.
+    async fn indicator_values(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only values of this year.")] year: Option<i32>,
+    ) -> Result<Vec<IndicatorValue>> {
+        let mut rows: Vec<_> = load_many(ctx, IndicatorValuesOfSchool(self.0.id))
+            .await?
+            .into_iter()
+            .filter(|v| year.is_none_or(|y| v.year == y))
+            .collect();
+        rows.sort_by_key(|v| (v.year, v.indicator_id));
+        Ok(rows.into_iter().map(IndicatorValue).collect())
     }
 
     /// Participation in ШНОР, ШНСУ and 500+, with inclusion and exclusion.

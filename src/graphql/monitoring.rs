@@ -1,0 +1,251 @@
+//! The query root's monitoring fields: reference data, a school's results dynamics, and the
+//! identification of low-results schools.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::error::{bad_input, internal, not_found};
+use super::ids::{Kind, decode_as};
+use super::types::*;
+use super::{db, load_many};
+use crate::domain::{ExamLevel, Percentage, Procedure, ProcedureSubject, Programme};
+use crate::entities::{
+    assessment_result, monitoring_indicator, municipality, programme_participation, school,
+    subject,
+};
+use crate::graphql::loaders::ResultsOfSchool;
+use crate::monitoring::identification::{Criteria, identify, seed_procedures};
+use crate::monitoring::dynamics::series;
+
+/// At most this many procedures in one identification.
+const MAX_PROCEDURES: usize = 50;
+
+/// A procedure × subject × grade × level to analyse: «ВПР, математика, 5 класс».
+#[derive(InputObject)]
+pub struct ProcedureSubjectInput {
+    /// The procedure.
+    procedure: Procedure,
+    /// The subject's code: `mathematics`.
+    subject: String,
+    /// The grade, for procedures written in several (ВПР).
+    grade: Option<i32>,
+    /// `BASE` or `PROFILE` for the ЕГЭ in mathematics.
+    level: Option<ExamLevel>,
+}
+
+impl ProcedureSubjectInput {
+    /// The procedure as the rules take it; `field` names it in an error.
+    pub fn parse(self, field: &str) -> Result<ProcedureSubject> {
+        let grade = match self.grade {
+            None => None,
+            Some(g) => {
+                let grades = self.procedure.grades();
+                match i16::try_from(g) {
+                    Ok(g) if grades.contains(&g) => {
+                        (grades.start() != grades.end()).then_some(g)
+                    }
+                    _ => {
+                        return Err(bad_input(
+                            &format!("{field}.grade"),
+                            format!(
+                                "{} is written in grades {}–{}",
+                                self.procedure.abbreviation(),
+                                grades.start(),
+                                grades.end()
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
+        Ok(ProcedureSubject {
+            procedure: self.procedure,
+            subject: self.subject,
+            grade,
+            level: self.level,
+        })
+    }
+}
+
+/// The monitoring fields of the query root.
+#[derive(Default)]
+pub struct MonitoringQuery;
+
+/// Applies the rules of seed 004 to a municipality's stored results: five statements (the
+/// municipality, its schools, their results of the two years, the subjects, their programme
+/// participations), however many schools.
+async fn identification(
+    ctx: &Context<'_>,
+    slug: &str,
+    year: i32,
+    threshold: f64,
+    procedures: Option<Vec<ProcedureSubjectInput>>,
+) -> Result<LowResultIdentification> {
+    if !(2002..=2100).contains(&year) {
+        return Err(bad_input("year", "the year must be between 2002 and 2100"));
+    }
+    let threshold = Percentage::from_f64(threshold)
+        .ok()
+        .filter(|p| p.as_f64() > 0.0)
+        .ok_or_else(|| bad_input("threshold", "a share above 0 and at most 100, one decimal"))?;
+    let procedures = match procedures {
+        None => seed_procedures(),
+        Some(list) if list.is_empty() || list.len() > MAX_PROCEDURES => {
+            return Err(bad_input(
+                "procedures",
+                format!("name 1 to {MAX_PROCEDURES} procedures"),
+            ));
+        }
+        Some(list) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| p.parse(&format!("procedures[{i}]")))
+            .collect::<Result<_>>()?,
+    };
+    let db = db(ctx);
+    let municipality = municipality::Entity::find()
+        .filter(municipality::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| not_found("municipality", slug))?;
+    let schools: Vec<i32> = school::Entity::find()
+        .filter(school::Column::MunicipalityId.eq(municipality.id))
+        .order_by_asc(school::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let criteria = Criteria {
+        year,
+        threshold,
+        procedures,
+    };
+    let results = assessment_result::Entity::find()
+        .filter(assessment_result::Column::SchoolId.is_in(schools.clone()))
+        .filter(assessment_result::Column::Year.is_in(criteria.years()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let subjects: HashMap<String, i32> = subject::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|s| (s.code, s.id))
+        .collect();
+    let participations = programme_participation::Entity::find()
+        .filter(programme_participation::Column::SchoolId.is_in(schools.clone()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let in_programme = |school_id: i32| {
+        let own: Vec<_> = participations
+            .iter()
+            .filter(|p| p.school_id == school_id)
+            .cloned()
+            .collect();
+        programme_participation::currently_in(&own, Programme::LowResults)
+    };
+    let found = identify(&criteria, &schools, &results, &subjects);
+    Ok(LowResultIdentification {
+        candidates: found
+            .candidates
+            .into_iter()
+            .map(|finding| LowResultCandidate {
+                in_programme: in_programme(finding.school_id),
+                finding,
+            })
+            .collect(),
+        incomplete: found.incomplete.into_iter().map(IncompleteSchool).collect(),
+        criteria,
+        municipality_id: municipality.id,
+    })
+}
+
+#[Object]
+impl MonitoringQuery {
+    /// School subjects, as results and deficits name them by code.
+    async fn subjects(&self, ctx: &Context<'_>) -> Result<Vec<Subject>> {
+        let rows = subject::Entity::find()
+            .order_by_asc(subject::Column::Position)
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        Ok(rows.into_iter().map(Subject).collect())
+    }
+
+    /// The monitoring indicators (критерии и показатели мониторинга, seed 000), by number.
+    async fn monitoring_indicators(&self, ctx: &Context<'_>) -> Result<Vec<MonitoringIndicator>> {
+        let rows = monitoring_indicator::Entity::find()
+            .order_by_asc(monitoring_indicator::Column::Number)
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        Ok(rows.into_iter().map(MonitoringIndicator).collect())
+    }
+
+    /// A school's results in one procedure and subject over the years, one series per grade and
+    /// level, with the change year on year (null across a gap, never from or to zero).
+    async fn results_dynamics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The school's id.")] school: ID,
+        #[graphql(desc = "The procedure.")] procedure: Procedure,
+        #[graphql(desc = "The subject's code: `mathematics`.")] subject: String,
+    ) -> Result<Vec<ResultSeries>> {
+        let school = decode_as(Kind::School, "school", &school)?;
+        let Some(subject) = subject_by_code(ctx, &subject).await? else {
+            return Err(bad_input("subject", format!("«{subject}» is not a subject code")));
+        };
+        let rows: Vec<_> = load_many(ctx, ResultsOfSchool(school))
+            .await?
+            .into_iter()
+            .filter(|r| r.procedure == procedure && r.subject_id == subject.0.id)
+            .collect();
+        Ok(ResultSeries::of(procedure, series(&rows)))
+    }
+
+    /// The schools the rules of seed 004 identify as low-results for `year`, from the stored
+    /// results of the two years before: rule 1 — low in at least two procedures in the previous
+    /// year; rule 2 — low in at least one procedure in each of the two previous years. «Low»:
+    /// at least `threshold` % got «2» (ВПР) or did not pass the minimum (ОГЭ, ЕГЭ). Schools with
+    /// too little data are in `lowResultIdentification.incomplete`.
+    async fn low_result_candidates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The municipality's slug.")] municipality: String,
+        #[graphql(desc = "The year schools are identified for.")] year: i32,
+        #[graphql(desc = "The share that makes a result low, in percent.", default = 30.0)]
+        threshold: f64,
+        #[graphql(
+            desc = "The procedures analysed; seed 004's six (ВПР maths and Russian, grades 5 and 6; ОГЭ maths and Russian) when omitted."
+        )]
+        procedures: Option<Vec<ProcedureSubjectInput>>,
+    ) -> Result<Vec<LowResultCandidate>> {
+        Ok(
+            identification(ctx, &municipality, year, threshold, procedures)
+                .await?
+                .candidates,
+        )
+    }
+
+    /// The whole identification: criteria, candidates, the schools with too little data, and
+    /// the decision the municipality published for the year.
+    async fn low_result_identification(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The municipality's slug.")] municipality: String,
+        #[graphql(desc = "The year schools are identified for.")] year: i32,
+        #[graphql(desc = "The share that makes a result low, in percent.", default = 30.0)]
+        threshold: f64,
+        #[graphql(desc = "The procedures analysed; seed 004's six when omitted.")]
+        procedures: Option<Vec<ProcedureSubjectInput>>,
+    ) -> Result<LowResultIdentification> {
+        identification(ctx, &municipality, year, threshold, procedures).await
+    }
+}
