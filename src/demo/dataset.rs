@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use crate::domain::{
-    AppointmentRole, InvalidValue, OrganisationKind, PartialDate, PartnershipKind, Programme,
-    PublishedGroup, Rated,
+    AppointmentRole, ExamLevel, InvalidValue, Mean, OrganisationKind, PartialDate,
+    PartnershipKind, Procedure, ProcedureSubject, Programme, PublishedGroup, Rated, ResultStatus,
 };
 
 #[derive(Deserialize)]
@@ -21,6 +21,9 @@ pub struct Dataset {
     pub person: Vec<Person>,
     pub participation: Vec<Participation>,
     pub programme_list: Vec<ProgrammeList>,
+    pub result_table: Vec<ResultTable>,
+    pub deficit_table: Vec<DeficitTable>,
+    pub identification_decision: Vec<IdentificationDecision>,
 }
 
 #[derive(Deserialize)]
@@ -178,4 +181,106 @@ impl ProgrammeList {
             risk_group: self.risk_group.clone(),
         })
     }
+}
+
+/// A table of results as a seed prints it: columns of year × subject, rows of school × cells.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultTable {
+    pub municipality: String,
+    pub procedure: Procedure,
+    pub columns: Vec<ResultColumn>,
+    /// The school's short name, then one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// What a column holds.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultColumn {
+    pub year: i32,
+    pub subject: String,
+    /// Another procedure than the table's (the ГВЭ columns of the ЕГЭ table).
+    pub procedure: Option<Procedure>,
+    pub level: Option<ColumnLevel>,
+}
+
+/// The level of an ЕГЭ mathematics column.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ColumnLevel {
+    Base,
+    Profile,
+    /// «Матем. (баз./проф.)»: «3,2 /50» is the base mark and the profile score.
+    BaseProfile,
+}
+
+/// One record a cell gives.
+pub struct CellRecord {
+    pub procedure: Procedure,
+    pub level: Option<ExamLevel>,
+    pub status: ResultStatus,
+    pub mean: Option<Mean>,
+}
+
+impl ResultColumn {
+    /// The records of `cell` as printed: «-» not held, «0» no participants, a mean, or (in a
+    /// base/profile column) «base /profile».
+    pub fn records(&self, table: Procedure, cell: &str) -> Result<Vec<CellRecord>, InvalidValue> {
+        let procedure = self.procedure.unwrap_or(table);
+        let levels: Vec<Option<ExamLevel>> = match self.level {
+            None => vec![None],
+            Some(ColumnLevel::Base) => vec![Some(ExamLevel::Base)],
+            Some(ColumnLevel::Profile) => vec![Some(ExamLevel::Profile)],
+            Some(ColumnLevel::BaseProfile) => vec![Some(ExamLevel::Base), Some(ExamLevel::Profile)],
+        };
+        let parts: Vec<&str> = cell.split('/').map(str::trim).collect();
+        if parts.len() > levels.len() {
+            return Err(InvalidValue(format!("«{cell}» has more values than the column")));
+        }
+        parts
+            .iter()
+            .zip(levels)
+            .map(|(part, level)| {
+                let (status, mean) = match *part {
+                    "-" => (ResultStatus::NotHeld, None),
+                    "0" => (ResultStatus::NoParticipants, None),
+                    text => (
+                        ResultStatus::Result,
+                        Some(Mean::parse(text, procedure.figure(level))?),
+                    ),
+                };
+                Ok(CellRecord {
+                    procedure,
+                    level,
+                    status,
+                    mean,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A table of competency deficits as seed 001 prints it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeficitTable {
+    pub municipality: String,
+    pub year: i32,
+    /// Subject code, teachers, A, B, C, D, then the four printed shares.
+    pub rows: Vec<(String, i32, i32, i32, i32, i32, i32, i32, i32, i32)>,
+}
+
+/// A published identification decision.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentificationDecision {
+    pub municipality: String,
+    pub year: i32,
+    pub threshold: f64,
+    pub procedures: Vec<ProcedureSubject>,
+    pub conclusion: String,
+    pub document: Option<String>,
+    /// Short names of the schools identified.
+    pub schools: Vec<String>,
 }

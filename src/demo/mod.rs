@@ -14,7 +14,10 @@ use std::collections::HashMap;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait};
 
 use crate::auth::Actor;
+use crate::changes::deficits::{DeficitCounts, DeficitKey, record_competency_deficit};
 use crate::changes::evaluations::{Groups, record_evaluation};
+use crate::changes::identification::{DecisionTerms, record_identification_decision};
+use crate::changes::results::{Figures, ResultKey, record_result};
 use crate::changes::groups::{Members, create_partnership_group};
 use crate::changes::partnerships::{NewPartnership, create_partnership};
 use crate::changes::people::{NewAppointment, NewPerson, appoint, create_person, end_appointment};
@@ -24,7 +27,7 @@ use crate::changes::places::{
 use crate::changes::programmes::{Inclusion, exclude_from_programme, include_in_programme};
 use crate::changes::schools::{NewSchool, create_school};
 use crate::changes::{ChangeError, Rules, Session, Target, WriteGate};
-use crate::domain::{InvalidValue, PartnershipKind, Percentage, Rated};
+use crate::domain::{InvalidValue, Mean, PartnershipKind, Percentage, Rated};
 use crate::entities::region;
 use dataset::Dataset;
 
@@ -104,6 +107,9 @@ impl Loader {
         self.partnerships(session, data).await?;
         self.people(session, data).await?;
         self.participations(session, data).await?;
+        self.results(session, data).await?;
+        self.deficits(session, data).await?;
+        self.decisions(session, data).await?;
         Ok(())
     }
 
@@ -305,6 +311,90 @@ impl Loader {
                 exclude_from_programme(session, row.id, row.version, excluded_on, justification)
                     .await?;
             }
+        }
+        Ok(())
+    }
+
+    async fn results(&mut self, session: Session<'_>, data: &Dataset) -> Result<(), DemoError> {
+        for table in &data.result_table {
+            for row in &table.rows {
+                let (name, cells) = row
+                    .split_first()
+                    .ok_or_else(|| InvalidValue("a result row without a school".into()))?;
+                if cells.len() != table.columns.len() {
+                    return Err(InvalidValue(format!(
+                        "the row of «{name}» has {} cells for {} columns",
+                        cells.len(),
+                        table.columns.len()
+                    ))
+                    .into());
+                }
+                let school = self.school(&format!("{}/{name}", table.municipality))?;
+                for (column, cell) in table.columns.iter().zip(cells) {
+                    for record in column.records(table.procedure, cell)? {
+                        let key = ResultKey {
+                            procedure: record.procedure,
+                            subject: column.subject.clone(),
+                            grade: None,
+                            level: record.level,
+                        };
+                        let figures = Figures {
+                            status: record.status,
+                            mean: record.mean.map(Mean::as_f64),
+                            participants: None,
+                            failed: None,
+                            source_text: Some(cell.clone()),
+                        };
+                        record_result(session, school, column.year, key, figures).await?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn deficits(&mut self, session: Session<'_>, data: &Dataset) -> Result<(), DemoError> {
+        for table in &data.deficit_table {
+            for &(ref subject, teachers, a, b, c, d, pa, pb, pc, pd) in &table.rows {
+                let key = DeficitKey {
+                    municipality: table.municipality.clone(),
+                    school: None,
+                    year: table.year,
+                    subject: subject.clone(),
+                };
+                let counts = DeficitCounts {
+                    teachers,
+                    levels: [a, b, c, d],
+                    published_shares: Some([pa, pb, pc, pd]),
+                };
+                record_competency_deficit(session, key, counts, Rules::new()).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn decisions(&mut self, session: Session<'_>, data: &Dataset) -> Result<(), DemoError> {
+        for d in &data.identification_decision {
+            let schools = d
+                .schools
+                .iter()
+                .map(|name| self.school(&format!("{}/{name}", d.municipality)).map(Some))
+                .collect::<Result<_, _>>()?;
+            let terms = DecisionTerms {
+                threshold: d.threshold,
+                procedures: d.procedures.clone(),
+                conclusion: d.conclusion.clone(),
+                document: d.document.clone(),
+                schools,
+            };
+            record_identification_decision(
+                session,
+                d.municipality.clone(),
+                d.year,
+                terms,
+                Rules::new(),
+            )
+            .await?;
         }
         Ok(())
     }
