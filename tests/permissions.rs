@@ -103,7 +103,8 @@ async fn the_policy_matrix_covers_every_command_role_and_scope() {
                 (
                     "CURATOR",
                     &curator,
-                    area == Area::Evaluations && *scope_name == "curated school",
+                    matches!(area, Area::Evaluations | Area::Results)
+                        && *scope_name == "curated school",
                 ),
             ];
             for (role, actor, allowed) in expected {

@@ -35,7 +35,12 @@ pub struct DeficitKey {
     pub subject: String,
 }
 
-const LEVEL_FIELDS: [&str; 4] = ["counts.levelA", "counts.levelB", "counts.levelC", "counts.levelD"];
+const LEVEL_FIELDS: [&str; 4] = [
+    "counts.levelA",
+    "counts.levelB",
+    "counts.levelC",
+    "counts.levelD",
+];
 
 impl DeficitCounts {
     fn validate(self, mut rules: Rules) -> Result<competency_deficit::ActiveModel, ChangeError> {
@@ -57,8 +62,14 @@ impl DeficitCounts {
         rules.require(
             sum == i64::from(self.teachers),
             "counts",
-            format!("A + B + C + D = {sum}, but {} teachers were assessed", self.teachers),
-            format!("A + B + C + D = {sum}, а оценено педагогов: {}", self.teachers),
+            format!(
+                "A + B + C + D = {sum}, but {} teachers were assessed",
+                self.teachers
+            ),
+            format!(
+                "A + B + C + D = {sum}, а оценено педагогов: {}",
+                self.teachers
+            ),
         );
         let published = self.published_shares.map(|shares| {
             for (i, share) in shares.iter().enumerate() {

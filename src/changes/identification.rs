@@ -50,8 +50,15 @@ impl DecisionTerms {
         municipality_id: i32,
     ) -> Result<(identification_decision::ActiveModel, Vec<i32>), ChangeError> {
         let threshold = rules.parsed(
-            Percentage::from_f64(self.threshold)
-                .and_then(|p| if p.as_f64() > 0.0 { Ok(p) } else { Err(crate::domain::InvalidValue("the threshold must be above 0 %".into())) }),
+            Percentage::from_f64(self.threshold).and_then(|p| {
+                if p.as_f64() > 0.0 {
+                    Ok(p)
+                } else {
+                    Err(crate::domain::InvalidValue(
+                        "the threshold must be above 0 %".into(),
+                    ))
+                }
+            }),
             "terms.threshold",
             "порог — от 0,1 до 100 %",
         );
@@ -68,8 +75,14 @@ impl DecisionTerms {
                 rules.require(
                     p.procedure.grades().contains(&grade),
                     format!("{field}.grade"),
-                    format!("{} is not written in grade {grade}", p.procedure.abbreviation()),
-                    format!("{} не проводится в {grade} классе", p.procedure.abbreviation()),
+                    format!(
+                        "{} is not written in grade {grade}",
+                        p.procedure.abbreviation()
+                    ),
+                    format!(
+                        "{} не проводится в {grade} классе",
+                        p.procedure.abbreviation()
+                    ),
                 );
             }
             rules.require(
@@ -161,9 +174,7 @@ pub async fn record_identification_decision(
     terms: DecisionTerms,
     edge: Rules,
 ) -> Result<identification_decision::Model, ChangeError> {
-    let mut change = session
-        .begin(Command::RecordIdentificationDecision)
-        .await?;
+    let mut change = session.begin(Command::RecordIdentificationDecision).await?;
     let municipality = municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(&municipality))
         .one(&*change)
@@ -209,11 +220,7 @@ pub async fn update_identification_decision(
     edge: Rules,
 ) -> Result<identification_decision::Model, ChangeError> {
     let (change, before) = session
-        .open::<identification_decision::Entity>(
-            Command::UpdateIdentificationDecision,
-            id,
-            version,
-        )
+        .open::<identification_decision::Entity>(Command::UpdateIdentificationDecision, id, version)
         .await?;
     let before = DecisionState {
         schools: schools_of(&*change, id).await?,
@@ -230,8 +237,8 @@ pub async fn update_identification_decision(
     .await?;
     if schools != before.schools {
         if decision.version == before.decision.version {
-            decision = super::bump_version::<identification_decision::Entity>(&*change, &decision)
-                .await?;
+            decision =
+                super::bump_version::<identification_decision::Entity>(&*change, &decision).await?;
         }
         write_schools(&change, &decision, &schools).await?;
     }
@@ -249,11 +256,7 @@ pub async fn delete_identification_decision(
     version: i32,
 ) -> Result<identification_decision::Model, ChangeError> {
     let (change, before) = session
-        .open::<identification_decision::Entity>(
-            Command::DeleteIdentificationDecision,
-            id,
-            version,
-        )
+        .open::<identification_decision::Entity>(Command::DeleteIdentificationDecision, id, version)
         .await?;
     let before = DecisionState {
         schools: schools_of(&*change, id).await?,

@@ -135,7 +135,10 @@ impl Record for assessment_result::Entity {
 }
 
 impl Record for indicator_value::Entity {
-    async fn scope(db: &impl ConnectionTrait, row: &indicator_value::Model) -> Result<Scope, DbErr> {
+    async fn scope(
+        db: &impl ConnectionTrait,
+        row: &indicator_value::Model,
+    ) -> Result<Scope, DbErr> {
         school_data_scope(db, row.school_id).await
     }
 }

@@ -10,9 +10,7 @@ use crate::auth::policy::Scope;
 use crate::domain::{
     ExamLevel, IndicatorKind, Mean, Percentage, Procedure, ResultStatus, TextKind,
 };
-use crate::entities::{
-    assessment_result, indicator_value, monitoring_indicator, school, subject,
-};
+use crate::entities::{assessment_result, indicator_value, monitoring_indicator, school, subject};
 
 /// What a result is of: procedure × subject (× grade, × level).
 #[derive(Clone, Debug)]
@@ -110,8 +108,8 @@ fn key_rules(rules: &mut Rules, key: &ResultKey, subject: Option<&subject::Model
             ),
         );
     }
-    let maths_exam = key.procedure == Procedure::Ege
-        && subject.is_some_and(|s| s.code == "mathematics");
+    let maths_exam =
+        key.procedure == Procedure::Ege && subject.is_some_and(|s| s.code == "mathematics");
     if maths_exam {
         rules.require(
             key.level.is_some(),
@@ -165,8 +163,14 @@ impl Figures {
                 rules.require(
                     !given,
                     field,
-                    format!("a figure goes only with the status RESULT, not {:?}", self.status),
-                    format!("число указывается только для результата, а не для «{}»", self.status.words()),
+                    format!(
+                        "a figure goes only with the status RESULT, not {:?}",
+                        self.status
+                    ),
+                    format!(
+                        "число указывается только для результата, а не для «{}»",
+                        self.status.words()
+                    ),
                 );
             }
         }
@@ -310,9 +314,17 @@ impl IndicatorInput {
     ) -> Result<indicator_value::ActiveModel, ChangeError> {
         let kind = indicator.map(|i| i.kind);
         for (field, given, wanted) in [
-            ("value.percentage", self.percentage.is_some(), IndicatorKind::Percentage),
+            (
+                "value.percentage",
+                self.percentage.is_some(),
+                IndicatorKind::Percentage,
+            ),
             ("value.count", self.count.is_some(), IndicatorKind::Count),
-            ("value.present", self.present.is_some(), IndicatorKind::YesNo),
+            (
+                "value.present",
+                self.present.is_some(),
+                IndicatorKind::YesNo,
+            ),
         ] {
             if let Some(kind) = kind {
                 rules.require(

@@ -3,9 +3,7 @@
 //! command on everything the row is tied to) and one finishes it (audits it with the same
 //! scope and commits). What lies between is the command's own rules.
 
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryFilter,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryFilter};
 use serde::Serialize;
 
 use super::{

@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use crate::domain::{
-    AppointmentRole, ExamLevel, InvalidValue, Mean, OrganisationKind, PartialDate,
-    PartnershipKind, Procedure, ProcedureSubject, Programme, PublishedGroup, Rated, ResultStatus,
+    AppointmentRole, ExamLevel, InvalidValue, Mean, OrganisationKind, PartialDate, PartnershipKind,
+    Procedure, ProcedureSubject, Programme, PublishedGroup, Rated, ResultStatus,
 };
 
 #[derive(Deserialize)]
@@ -236,7 +236,9 @@ impl ResultColumn {
         };
         let parts: Vec<&str> = cell.split('/').map(str::trim).collect();
         if parts.len() > levels.len() {
-            return Err(InvalidValue(format!("«{cell}» has more values than the column")));
+            return Err(InvalidValue(format!(
+                "«{cell}» has more values than the column"
+            )));
         }
         parts
             .iter()
@@ -261,14 +263,16 @@ impl ResultColumn {
     }
 }
 
+/// Subject code, teachers, A, B, C, D, then the four printed shares.
+pub type DeficitRow = (String, i32, i32, i32, i32, i32, i32, i32, i32, i32);
+
 /// A table of competency deficits as seed 001 prints it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeficitTable {
     pub municipality: String,
     pub year: i32,
-    /// Subject code, teachers, A, B, C, D, then the four printed shares.
-    pub rows: Vec<(String, i32, i32, i32, i32, i32, i32, i32, i32, i32)>,
+    pub rows: Vec<DeficitRow>,
 }
 
 /// A published identification decision.

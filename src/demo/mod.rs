@@ -16,15 +16,15 @@ use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Transactio
 use crate::auth::Actor;
 use crate::changes::deficits::{DeficitCounts, DeficitKey, record_competency_deficit};
 use crate::changes::evaluations::{Groups, record_evaluation};
-use crate::changes::identification::{DecisionTerms, record_identification_decision};
-use crate::changes::results::{Figures, ResultKey, record_result};
 use crate::changes::groups::{Members, create_partnership_group};
+use crate::changes::identification::{DecisionTerms, record_identification_decision};
 use crate::changes::partnerships::{NewPartnership, create_partnership};
 use crate::changes::people::{NewAppointment, NewPerson, appoint, create_person, end_appointment};
 use crate::changes::places::{
     NewMunicipality, NewOrganisation, create_municipality, create_organisation, create_region,
 };
 use crate::changes::programmes::{Inclusion, exclude_from_programme, include_in_programme};
+use crate::changes::results::{Figures, ResultKey, record_result};
 use crate::changes::schools::{NewSchool, create_school};
 use crate::changes::{ChangeError, Rules, Session, Target, WriteGate};
 use crate::domain::{InvalidValue, Mean, PartnershipKind, Percentage, Rated};

@@ -120,8 +120,8 @@ impl Procedure {
             Procedure::Ege | Procedure::Gve11 => 2009,
             Procedure::Regional => 2000,
         };
-        let cancelled = year == 2020
-            && matches!(self, Procedure::Oge | Procedure::Gve9 | Procedure::Gve11);
+        let cancelled =
+            year == 2020 && matches!(self, Procedure::Oge | Procedure::Gve9 | Procedure::Gve11);
         year >= first && !cancelled
     }
 
@@ -259,9 +259,7 @@ pub enum IndicatorKind {
 }
 
 /// A mean mark or score in hundredths, exact as printed: «3,58» is 358.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, DeriveValueType, Serialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, DeriveValueType, Serialize)]
 #[serde(transparent)]
 pub struct Mean(i32);
 
@@ -340,7 +338,10 @@ mod tests {
     #[test]
     fn printed_means_parse_exactly() {
         assert_eq!(Mean::parse("3,58", Figure::Mark).unwrap().hundredths(), 358);
-        assert_eq!(Mean::parse("46,3", Figure::Score).unwrap().to_string(), "46,3");
+        assert_eq!(
+            Mean::parse("46,3", Figure::Score).unwrap().to_string(),
+            "46,3"
+        );
         assert_eq!(Mean::parse("4", Figure::Mark).unwrap().to_string(), "4");
         assert_eq!(Mean::parse("4,0", Figure::Mark).unwrap().to_string(), "4");
     }

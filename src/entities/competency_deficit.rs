@@ -71,10 +71,12 @@ impl Levels {
 
     /// The sum of `rows`.
     pub fn total<'a>(rows: impl IntoIterator<Item = &'a Model>) -> Self {
-        rows.into_iter().map(Levels::of).fold(Levels::default(), |sum, row| Levels {
-            teachers: sum.teachers + row.teachers,
-            counts: std::array::from_fn(|i| sum.counts[i] + row.counts[i]),
-        })
+        rows.into_iter()
+            .map(Levels::of)
+            .fold(Levels::default(), |sum, row| Levels {
+                teachers: sum.teachers + row.teachers,
+                counts: std::array::from_fn(|i| sum.counts[i] + row.counts[i]),
+            })
     }
 
     /// Whole percentages of A, B, C, D that add up to 100.

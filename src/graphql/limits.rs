@@ -89,6 +89,18 @@ pub const LIST_SIZES: &[(&str, u64)] = &[
     ("School.partnerships", 20),
     ("School.programmes", 5),
     ("School.curators", 5),
+    ("School.results", 100),
+    ("School.indicatorValues", 50),
+    ("Municipality.competencyDeficits", 20),
+    ("MunicipalResults.rows", 50),
+    ("MunicipalResults.columns", 20),
+    ("SchoolResults.results", 20),
+    ("Query.lowResultCandidates", 50),
+    ("Query.subjects", 20),
+    ("Query.monitoringIndicators", 20),
+    ("LowResultIdentification.candidates", 50),
+    ("LowResultIdentification.incomplete", 50),
+    ("IncompleteSchool.missing", 20),
 ];
 
 /// The bound of a list field not in [`LIST_SIZES`].

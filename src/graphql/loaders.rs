@@ -1,14 +1,15 @@
-//! Batched loading (DataLoader) for every nested field.
+//! What every nested field loads, by key: one `WHERE column IN (…)` statement per key type for
+//! all the keys of a round.
 //!
 //! How a nested query stays bounded: a field that needs related rows asks the request's
-//! `DataLoader<SqlLoader>` for them by key. The loader collects every key asked for while the
-//! current level of the query resolves and then runs ONE `WHERE column IN (…)` statement per key
-//! type (split only past 1,000 keys). A query therefore costs at most one statement per key type
-//! per nesting level, whatever the number of rows; `tests/graphql_api.rs` counts them.
+//! `Batcher` (see `batch`) for them by key. The batcher collects every key asked for while the
+//! current level of the query resolves and then runs ONE statement per key type through
+//! `SqlLoader`. A query therefore costs at most one statement per key type per nesting level,
+//! whatever the number of rows; `tests/graphql_api.rs` counts them.
 
 use std::{collections::HashMap, hash::Hash, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, sea_query::Condition,
 };
@@ -20,15 +21,15 @@ use crate::entities::{
     region, school, subject,
 };
 
-/// The request's loader: one per request, so nothing is served from a stale cache.
+/// The loads of one request: one per request, so nothing is served from a stale cache.
 pub struct SqlLoader {
     db: DatabaseConnection,
 }
 
 impl SqlLoader {
-    /// A fresh loader for one request.
-    pub fn for_request(db: DatabaseConnection) -> DataLoader<Self> {
-        DataLoader::new(Self { db }, tokio::spawn)
+    /// A fresh batcher for one request.
+    pub fn for_request(db: DatabaseConnection) -> std::sync::Arc<super::batch::Batcher> {
+        std::sync::Arc::new(super::batch::Batcher::new(Self { db }))
     }
 }
 

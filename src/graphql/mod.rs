@@ -3,6 +3,7 @@
 //! `schema()` builds the executable schema; each HTTP request adds its own DataLoader
 //! (`SqlLoader::for_request`), through which every nested field loads its rows in batches.
 
+pub mod batch;
 mod connection;
 pub mod error;
 mod ids;
@@ -15,7 +16,7 @@ mod types;
 
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, EmptySubscription, Schema};
 use sea_orm::{DatabaseConnection, DbErr};
 
@@ -69,14 +70,15 @@ fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
     ctx.data_unchecked::<DatabaseConnection>()
 }
 
-fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<SqlLoader> {
-    ctx.data_unchecked::<DataLoader<SqlLoader>>()
+fn loader<'a>(ctx: &Context<'a>) -> &'a batch::Batcher {
+    ctx.data_unchecked::<std::sync::Arc<batch::Batcher>>()
 }
 
 /// The one row for `key`, batched with every other key of the same type in this query level.
 async fn load_one<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Option<V>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Clone + Send + Sync + 'static,
     SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
 {
     loader(ctx).load_one(key).await.map_err(error::internal)
@@ -86,6 +88,7 @@ where
 async fn load_required<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<V>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + std::fmt::Debug + 'static,
+    V: Clone + Send + Sync + 'static,
     SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
 {
     let missing = format!("a foreign key points at nothing: {key:?}");
@@ -98,6 +101,7 @@ where
 async fn load_many<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Vec<V>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Clone + Send + Sync + 'static,
     SqlLoader: Loader<K, Value = Vec<V>, Error = Arc<DbErr>>,
 {
     Ok(load_one(ctx, key).await?.unwrap_or_default())

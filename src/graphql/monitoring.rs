@@ -12,12 +12,11 @@ use super::types::*;
 use super::{db, load_many};
 use crate::domain::{ExamLevel, Percentage, Procedure, ProcedureSubject, Programme};
 use crate::entities::{
-    assessment_result, monitoring_indicator, municipality, programme_participation, school,
-    subject,
+    assessment_result, monitoring_indicator, municipality, programme_participation, school, subject,
 };
 use crate::graphql::loaders::ResultsOfSchool;
-use crate::monitoring::identification::{Criteria, identify, seed_procedures};
 use crate::monitoring::dynamics::series;
+use crate::monitoring::identification::{Criteria, identify, seed_procedures};
 
 /// At most this many procedures in one identification.
 const MAX_PROCEDURES: usize = 50;
@@ -43,9 +42,7 @@ impl ProcedureSubjectInput {
             Some(g) => {
                 let grades = self.procedure.grades();
                 match i16::try_from(g) {
-                    Ok(g) if grades.contains(&g) => {
-                        (grades.start() != grades.end()).then_some(g)
-                    }
+                    Ok(g) if grades.contains(&g) => (grades.start() != grades.end()).then_some(g),
                     _ => {
                         return Err(bad_input(
                             &format!("{field}.grade"),
@@ -200,7 +197,10 @@ impl MonitoringQuery {
     ) -> Result<Vec<ResultSeries>> {
         let school = decode_as(Kind::School, "school", &school)?;
         let Some(subject) = subject_by_code(ctx, &subject).await? else {
-            return Err(bad_input("subject", format!("«{subject}» is not a subject code")));
+            return Err(bad_input(
+                "subject",
+                format!("«{subject}» is not a subject code"),
+            ));
         };
         let rows: Vec<_> = load_many(ctx, ResultsOfSchool(school))
             .await?
@@ -220,7 +220,10 @@ impl MonitoringQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The municipality's slug.")] municipality: String,
         #[graphql(desc = "The year schools are identified for.")] year: i32,
-        #[graphql(desc = "The share that makes a result low, in percent.", default = 30.0)]
+        #[graphql(
+            desc = "The share that makes a result low, in percent.",
+            default = 30.0
+        )]
         threshold: f64,
         #[graphql(
             desc = "The procedures analysed; seed 004's six (ВПР maths and Russian, grades 5 and 6; ОГЭ maths and Russian) when omitted."
@@ -241,7 +244,10 @@ impl MonitoringQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The municipality's slug.")] municipality: String,
         #[graphql(desc = "The year schools are identified for.")] year: i32,
-        #[graphql(desc = "The share that makes a result low, in percent.", default = 30.0)]
+        #[graphql(
+            desc = "The share that makes a result low, in percent.",
+            default = 30.0
+        )]
         threshold: f64,
         #[graphql(desc = "The procedures analysed; seed 004's six when omitted.")]
         procedures: Option<Vec<ProcedureSubjectInput>>,

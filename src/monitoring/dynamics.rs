@@ -31,7 +31,10 @@ pub struct Series<'a> {
 pub fn series(results: &[assessment_result::Model]) -> Vec<Series<'_>> {
     let mut by_cell: BTreeMap<Cell, BTreeMap<i32, &assessment_result::Model>> = BTreeMap::new();
     for row in results {
-        by_cell.entry(Cell::of(row)).or_default().insert(row.year, row);
+        by_cell
+            .entry(Cell::of(row))
+            .or_default()
+            .insert(row.year, row);
     }
     by_cell
         .into_iter()

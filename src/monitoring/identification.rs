@@ -196,7 +196,12 @@ pub fn identify(
             for spec in &criteria.procedures {
                 let record = subjects.get(&spec.subject).and_then(|&subject_id| {
                     index
-                        .get(&(school_id, year, spec.procedure, Cell::of_spec(spec, subject_id)))
+                        .get(&(
+                            school_id,
+                            year,
+                            spec.procedure,
+                            Cell::of_spec(spec, subject_id),
+                        ))
                         .copied()
                 });
                 match outcome(record, spec, year, criteria.threshold) {

@@ -47,7 +47,10 @@ pub fn table<'a>(
     columns.sort_by_key(|c| (order(c.subject_id), c.grade, c.level));
     let mut by_school: BTreeMap<i32, BTreeMap<Cell, &assessment_result::Model>> = BTreeMap::new();
     for row in results {
-        by_school.entry(row.school_id).or_default().insert(Cell::of(row), row);
+        by_school
+            .entry(row.school_id)
+            .or_default()
+            .insert(Cell::of(row), row);
     }
     let rows: Vec<(i32, Vec<Option<&assessment_result::Model>>)> = schools
         .iter()
@@ -70,7 +73,10 @@ fn column_mean<'a>(records: impl Iterator<Item = &'a assessment_result::Model>) 
     let with_mean: Vec<(i64, Option<i64>)> = records
         .filter_map(|r| {
             let mean = r.mean_hundredths?.hundredths();
-            Some((i64::from(mean), r.participants.filter(|&n| n > 0).map(i64::from)))
+            Some((
+                i64::from(mean),
+                r.participants.filter(|&n| n > 0).map(i64::from),
+            ))
         })
         .collect();
     let schools = with_mean.len();
@@ -84,7 +90,10 @@ fn column_mean<'a>(records: impl Iterator<Item = &'a assessment_result::Model>) 
     }
     let participants: Option<i64> = with_mean.iter().map(|(_, n)| *n).sum();
     let (sum, weight): (i64, i64) = match participants {
-        Some(total) => (with_mean.iter().map(|(m, n)| m * n.unwrap_or(0)).sum(), total),
+        Some(total) => (
+            with_mean.iter().map(|(m, n)| m * n.unwrap_or(0)).sum(),
+            total,
+        ),
         None => (with_mean.iter().map(|(m, _)| m).sum(), schools as i64),
     };
     ColumnMean {

@@ -320,14 +320,17 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
         }
     };
     let notices = Notices::default();
+    let batcher = SqlLoader::for_request(state.db.clone());
     let request = request
-        .data(SqlLoader::for_request(state.db.clone()))
+        .data(batcher.clone())
         .data(caller)
         .data(notices.clone());
     // When the time runs out, or the client goes away and the server drops this future, the
     // execution is dropped with it: its pending statements are cancelled and no more start.
     let mut response =
-        match tokio::time::timeout(limits.timeout, state.schema.execute(request)).await {
+        match tokio::time::timeout(limits.timeout, batcher.drive(state.schema.execute(request)))
+            .await
+        {
             Ok(response) => response,
             Err(_) => return timed_out(media, limits.timeout),
         };

@@ -329,11 +329,14 @@ pub fn strings(list: &Value, field: &str) -> Vec<String> {
         .collect()
 }
 
-/// Adds a municipality «Тестовый район» with `count` schools in groups of five: more rows of
-/// every kind the nested queries and the site walk through.
+/// Adds a municipality «Тестовый район» with `count` schools in groups of five, each with two
+/// ВПР results: more rows of every kind the nested queries and the site walk through.
 pub async fn add_schools(db: &DatabaseConnection, count: usize) {
+    use schoolnet::domain::{Figure, Mean, Procedure, ResultStatus};
     use schoolnet::domain::{MembershipRole, SchoolKind, fold};
-    use schoolnet::entities::{group_membership, municipality, partnership_group, school};
+    use schoolnet::entities::{
+        assessment_result, group_membership, municipality, partnership_group, school,
+    };
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
     let municipality = municipality::ActiveModel {
@@ -374,6 +377,23 @@ pub async fn add_schools(db: &DatabaseConnection, count: usize) {
         .insert(db)
         .await
         .unwrap();
+        for year in [2022, 2023] {
+            assessment_result::ActiveModel {
+                school_id: Set(school.id),
+                year: Set(year),
+                procedure: Set(Procedure::Vpr),
+                subject_id: Set(2),
+                grade: Set(Some(7)),
+                status: Set(ResultStatus::Result),
+                mean_hundredths: Set(Some(Mean::from_hundredths(350, Figure::Mark).unwrap())),
+                participants: Set(Some(20)),
+                failed: Set(Some(2)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+        }
         group_membership::ActiveModel {
             group_id: Set(group.as_ref().unwrap().id),
             school_id: Set(school.id),

@@ -78,7 +78,9 @@ impl DecisionTermsInput {
             let field = format!("terms.procedures[{i}]");
             match p.parse(&field) {
                 Ok(p) => procedures.push(p),
-                Err(error) => edge.require(false, field, error.message, "процедура указана неверно"),
+                Err(error) => {
+                    edge.require(false, field, error.message, "процедура указана неверно")
+                }
             }
         }
         let schools = self

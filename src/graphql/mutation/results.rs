@@ -99,8 +99,14 @@ impl ResultMutations {
                     grade: key.grade,
                     level: key.level,
                 };
-                record_result(s, id_argument(Kind::School, &school)?, year, key, figures.into())
-                    .await
+                record_result(
+                    s,
+                    id_argument(Kind::School, &school)?,
+                    year,
+                    key,
+                    figures.into(),
+                )
+                .await
             },
             AssessmentResult,
         )

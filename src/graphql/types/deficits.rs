@@ -139,9 +139,12 @@ impl CompetencyDeficitRow {
     /// of truth).
     async fn shares_differ(&self) -> bool {
         let computed = Levels::of(&self.0).shares();
-        self.0
-            .published_shares()
-            .is_some_and(|printed| printed.iter().zip(computed).any(|(p, c)| i64::from(*p) != i64::from(c)))
+        self.0.published_shares().is_some_and(|printed| {
+            printed
+                .iter()
+                .zip(computed)
+                .any(|(p, c)| i64::from(*p) != i64::from(c))
+        })
     }
 }
 

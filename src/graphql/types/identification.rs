@@ -52,7 +52,7 @@ impl LowResultEvidence {
 
     /// The grade.
     async fn grade(&self) -> Option<i32> {
-        self.0.procedure.grade.map(i32::from)
+        super::results::grade_of(self.0.procedure.procedure, self.0.procedure.grade)
     }
 
     /// The level of the ЕГЭ in mathematics.
@@ -99,7 +99,7 @@ impl MissingResult {
 
     /// The grade.
     async fn grade(&self) -> Option<i32> {
-        self.0.procedure.grade.map(i32::from)
+        super::results::grade_of(self.0.procedure.procedure, self.0.procedure.grade)
     }
 
     /// The level of the ЕГЭ in mathematics.

@@ -44,7 +44,7 @@ pub async fn subject_by_code(ctx: &Context<'_>, code: &str) -> Result<Option<Sub
 }
 
 /// A grade: the one recorded, or the one grade the procedure is written in.
-fn grade_of(procedure: Procedure, grade: Option<i16>) -> Option<i32> {
+pub(super) fn grade_of(procedure: Procedure, grade: Option<i16>) -> Option<i32> {
     let grades = procedure.grades();
     grade
         .or((grades.start() == grades.end()).then_some(*grades.start()))
