@@ -111,6 +111,10 @@ async fn key_pages_match_their_snapshots() {
         "irbitskoye/school-43.html",
         "opendata/labinsky-programmes.csv",
         "opendata/labinsky-programmes.meta.json",
+        "kotelnikovsky/identification.html",
+        "yaysky/identification.html",
+        "opendata/kotelnikovsky-results-ege.csv",
+        "opendata/labinsky-deficits-2021.csv",
     ] {
         insta::assert_snapshot!(path.replace('/', "__"), text(&files, path));
     }

@@ -1,13 +1,15 @@
-//! The results-dynamics chart of a school: quality group and well-being group by year, as an SVG
-//! in the page. It needs no JavaScript, names itself with `<title>` and `<desc>`, and tells the
-//! two series apart by marker shape, line pattern and a text legend, not by colour alone. The
-//! page puts the same figures in a table beside it.
+//! Line charts of results dynamics, as SVG in the page: a school's groups (ГК, ГИСБШ) by year,
+//! and its results of a procedure by year. A chart needs no JavaScript, names itself with
+//! `<title>` and `<desc>` (every value in words), and tells its series apart by marker shape,
+//! line pattern and a text legend, not by colour alone. A missing year breaks the line: it is
+//! never drawn as zero. The page puts the same figures in a table beside it.
 
 use std::fmt::Write;
 
 use crate::domain::GroupNumber;
+use crate::site::russian;
 
-/// One year of the chart.
+/// One year of the groups chart.
 pub struct Point {
     /// The year.
     pub year: i32,
@@ -17,157 +19,226 @@ pub struct Point {
     pub wellbeing: Option<i16>,
 }
 
+/// A line of a chart: its name and its value in each year (none where there is none).
+pub struct Line {
+    /// The legend's name.
+    pub name: String,
+    /// One value per year of the chart.
+    pub values: Vec<Option<f64>>,
+}
+
+/// What a chart shows.
+pub struct Chart<'a> {
+    /// The element id, unique in the page.
+    pub id: &'a str,
+    /// The chart's title.
+    pub title: String,
+    /// The years, left to right.
+    pub years: Vec<i32>,
+    /// The lines.
+    pub lines: Vec<Line>,
+    /// The values at the bottom and top of the axis.
+    pub range: (f64, f64),
+    /// The values marked on the axis.
+    pub ticks: Vec<f64>,
+    /// Decimals shown on labels.
+    pub decimals: usize,
+}
+
 const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 280.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 24.0;
-const TOP: f64 = 44.0;
+const PLOT: f64 = 196.0;
 const BOTTOM: f64 = 40.0;
+const LEGEND_ROW: f64 = 24.0;
 
-struct Series {
-    name: &'static str,
-    colour: &'static str,
-    dash: &'static str,
-    value: fn(&Point) -> Option<i16>,
-    marker: fn(f64, f64, &str) -> String,
-}
-
-fn circle(x: f64, y: f64, colour: &str) -> String {
-    format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{colour}"/>"#)
-}
-
-fn square(x: f64, y: f64, colour: &str) -> String {
-    format!(
-        r#"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/>"#,
-        x - 5.0,
-        y - 5.0
-    )
-}
-
-const SERIES: [Series; 2] = [
-    Series {
-        name: "Группа качества (ГК)",
-        colour: "#1f4e79",
-        dash: "",
-        value: |p| p.quality,
-        marker: circle,
-    },
-    Series {
-        name: "Группа по ГИСБШ",
-        colour: "#8a3b00",
-        dash: r#" stroke-dasharray="6 4""#,
-        value: |p| p.wellbeing,
-        marker: square,
-    },
+/// How each line looks, in order: colour, dash pattern, marker.
+const STYLES: [(&str, &str, Marker); 6] = [
+    ("#1f4e79", "", Marker::Circle),
+    ("#8a3b00", "6 4", Marker::Square),
+    ("#2e6b30", "2 3", Marker::Triangle),
+    ("#6a2c70", "10 3 2 3", Marker::Diamond),
+    ("#444444", "1 5", Marker::Circle),
+    ("#9c1c1c", "8 2", Marker::Square),
 ];
 
-/// The chart, or none when no year has a group to draw.
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+fn marker(kind: Marker, x: f64, y: f64, colour: &str) -> String {
+    match kind {
+        Marker::Circle => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{colour}"/>"#),
+        Marker::Square => format!(
+            r#"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/>"#,
+            x - 5.0,
+            y - 5.0
+        ),
+        Marker::Triangle => format!(
+            r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}"/>"#,
+            x,
+            y - 6.0,
+            x - 6.0,
+            y + 5.0,
+            x + 6.0,
+            y + 5.0
+        ),
+        Marker::Diamond => format!(
+            r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}"/>"#,
+            x,
+            y - 6.0,
+            x + 6.0,
+            y,
+            x,
+            y + 6.0,
+            x - 6.0,
+            y
+        ),
+    }
+}
+
+/// The groups chart of a school, or none when no year has a group to draw.
 pub fn evaluation_chart(id: &str, school: &str, points: &[Point]) -> Option<String> {
-    if points
+    let line = |name: &str, value: fn(&Point) -> Option<i16>| Line {
+        name: name.to_owned(),
+        values: points.iter().map(|p| value(p).map(f64::from)).collect(),
+    };
+    line_chart(&Chart {
+        id,
+        title: format!("Динамика групп: {school}"),
+        years: points.iter().map(|p| p.year).collect(),
+        lines: vec![
+            line("Группа качества (ГК)", |p| p.quality),
+            line("Группа по ГИСБШ", |p| p.wellbeing),
+        ],
+        range: (1.0, f64::from(GroupNumber::MAX)),
+        ticks: vec![1.0, 4.0, 7.0, 10.0],
+        decimals: 0,
+    })
+}
+
+/// The chart, or none when no line has a value to draw.
+pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
+    if chart
+        .lines
         .iter()
-        .all(|p| p.quality.is_none() && p.wellbeing.is_none())
+        .all(|l| l.values.iter().all(Option::is_none))
     {
         return None;
     }
-    let max = f64::from(GroupNumber::MAX);
+    let id = chart.id;
+    let legend_rows = chart.lines.len().div_ceil(2);
+    let top = 20.0 + LEGEND_ROW * legend_rows as f64;
+    let height = top + PLOT + BOTTOM;
     let plot_width = WIDTH - LEFT - RIGHT;
-    let plot_height = HEIGHT - TOP - BOTTOM;
+    let count = chart.years.len();
     let x = |i: usize| {
-        if points.len() == 1 {
+        if count == 1 {
             LEFT + plot_width / 2.0
         } else {
-            LEFT + plot_width * i as f64 / (points.len() - 1) as f64
+            LEFT + plot_width * i as f64 / (count - 1) as f64
         }
     };
-    let y = |group: i16| TOP + plot_height * (1.0 - (f64::from(group) - 1.0) / (max - 1.0));
+    let (low, high) = chart.range;
+    let y = |value: f64| top + PLOT * (1.0 - (value - low) / (high - low));
+    let label = |value: f64| russian::decimal(value, chart.decimals);
 
     let mut desc = String::new();
-    for p in points {
-        let show = |v: Option<i16>| v.map_or("нет данных".to_owned(), |v| v.to_string());
-        let _ = write!(
-            desc,
-            "{} год: ГК {}, ГИСБШ {}. ",
-            p.year,
-            show(p.quality),
-            show(p.wellbeing)
-        );
+    for (i, year) in chart.years.iter().enumerate() {
+        let values: Vec<String> = chart
+            .lines
+            .iter()
+            .map(|l| {
+                let value = l.values[i].map_or("нет данных".to_owned(), label);
+                format!("{} {value}", l.name)
+            })
+            .collect();
+        let _ = write!(desc, "{year} год: {}. ", values.join(", "));
     }
 
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg">"#
+        r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">"#
     );
     let _ = write!(
         svg,
-        r#"<title id="{id}-title">Динамика групп: {}</title><desc id="{id}-desc">{}</desc>"#,
-        escape(school),
-        desc.trim_end()
+        r#"<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape(&chart.title),
+        escape(desc.trim_end())
     );
-    // Axes and grid: group 1 at the bottom, 10 at the top.
-    for group in [1, 4, 7, 10] {
-        let gy = y(group);
+    for &tick in &chart.ticks {
+        let ty = y(tick);
         let _ = write!(
             svg,
-            r##"<line x1="{LEFT}" y1="{gy:.1}" x2="{:.1}" y2="{gy:.1}" stroke="#c8c8c8"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" fill="#222">{group}</text>"##,
+            r##"<line x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#c8c8c8"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" fill="#222">{}</text>"##,
             WIDTH - RIGHT,
             LEFT - 8.0,
-            gy + 4.0
+            ty + 4.0,
+            label(tick)
         );
     }
-    for (i, p) in points.iter().enumerate() {
+    for (i, year) in chart.years.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13" fill="#222">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13" fill="#222">{year}</text>"##,
             x(i),
-            HEIGHT - 14.0,
-            p.year
+            height - 14.0
         );
     }
-    // Legend: a marker, a line sample and the name of each series.
-    for (s, series) in SERIES.iter().enumerate() {
-        let lx = LEFT + 250.0 * s as f64;
+    for (n, line) in chart.lines.iter().enumerate() {
+        let (colour, dash, kind) = STYLES[n % STYLES.len()];
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(r#" stroke-dasharray="{dash}""#)
+        };
+        let (lx, ly) = (
+            LEFT + 290.0 * (n % 2) as f64,
+            18.0 + LEGEND_ROW * (n / 2) as f64,
+        );
         let _ = write!(
             svg,
-            r##"<line x1="{lx:.1}" y1="18" x2="{:.1}" y2="18" stroke="{}" stroke-width="2"{}/>{}<text x="{:.1}" y="23" font-size="13" fill="#222">{}</text>"##,
+            r##"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="2"{dash}/>{}<text x="{:.1}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
             lx + 30.0,
-            series.colour,
-            series.dash,
-            (series.marker)(lx + 15.0, 18.0, series.colour),
+            marker(kind, lx + 15.0, ly, colour),
             lx + 38.0,
-            series.name
+            ly + 5.0,
+            escape(&line.name)
         );
-    }
-    for (s, series) in SERIES.iter().enumerate() {
-        // The series sit a little apart, so equal groups do not hide each other.
-        let dodge = if s == 0 { -7.0 } else { 7.0 };
-        let coordinates: Vec<(f64, f64, i16)> = points
+        // Lines sit a little apart, so equal values do not hide each other.
+        let dodge = (n as f64 - (chart.lines.len() as f64 - 1.0) / 2.0) * 6.0;
+        let points: Vec<Option<(f64, f64, f64)>> = line
+            .values
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| (series.value)(p).map(|v| (x(i) + dodge, y(v), v)))
+            .map(|(i, v)| v.map(|v| (x(i) + dodge, y(v), v)))
             .collect();
-        if coordinates.len() > 1 {
-            let path: Vec<String> = coordinates
-                .iter()
-                .map(|(px, py, _)| format!("{px:.1},{py:.1}"))
-                .collect();
-            let _ = write!(
-                svg,
-                r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"{}/>"#,
-                path.join(" "),
-                series.colour,
-                series.dash
-            );
+        for run in points.split(Option::is_none) {
+            if run.len() > 1 {
+                let path: Vec<String> = run
+                    .iter()
+                    .flatten()
+                    .map(|(px, py, _)| format!("{px:.1},{py:.1}"))
+                    .collect();
+                let _ = write!(
+                    svg,
+                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
+                    path.join(" ")
+                );
+            }
         }
-        for (px, py, value) in coordinates {
-            svg.push_str(&(series.marker)(px, py, series.colour));
+        for (px, py, value) in points.into_iter().flatten() {
+            svg.push_str(&marker(kind, px, py, colour));
             let _ = write!(
                 svg,
-                r#"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="{}" fill="{}">{value}</text>"#,
-                px + dodge * 1.4,
-                py - 8.0,
-                if s == 0 { "end" } else { "start" },
-                series.colour
+                r#"<text x="{px:.1}" y="{:.1}" font-size="13" text-anchor="middle" fill="{colour}">{}</text>"#,
+                py - 9.0,
+                label(value)
             );
         }
     }
@@ -206,11 +277,32 @@ mod tests {
         .unwrap();
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains("<title id=\"c-title\">Динамика групп: Гаевская ООШ</title>"));
-        assert!(svg.contains("2020 год: ГК 5, ГИСБШ нет данных. 2021 год: ГК 6, ГИСБШ 2."));
+        assert!(svg.contains(
+            "2020 год: Группа качества (ГК) 5, Группа по ГИСБШ нет данных. 2021 год: Группа качества (ГК) 6, Группа по ГИСБШ 2."
+        ));
         assert!(
             svg.contains("stroke-dasharray"),
             "the second series is dashed"
         );
+    }
+
+    #[test]
+    fn a_missing_year_breaks_the_line() {
+        let svg = line_chart(&Chart {
+            id: "r",
+            title: "ОГЭ".into(),
+            years: vec![2019, 2020, 2021],
+            lines: vec![Line {
+                name: "Математика".into(),
+                values: vec![Some(4.0), None, Some(3.33)],
+            }],
+            range: (1.0, 5.0),
+            ticks: vec![1.0, 5.0],
+            decimals: 2,
+        })
+        .unwrap();
+        assert!(!svg.contains("<polyline"), "no line across 2020: {svg}");
+        assert!(svg.contains("2020 год: Математика нет данных."));
     }
 
     #[test]

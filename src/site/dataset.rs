@@ -2,6 +2,8 @@
 //! written as CSV (UTF-8 with BOM, `;`, CRLF, as Russian Excel opens it), JSON, and a passport
 //! (паспорт набора открытых данных) — one source, so the figures cannot differ.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -20,6 +22,8 @@ pub enum Cell {
     Int(i64),
     /// A number shown with `digits` decimals.
     Decimal(f64, usize),
+    /// A number shown as the source printed it: a mean «3,4» stays «3,4», not «3,40».
+    Printed(f64, String),
     /// A date at its precision.
     Date(PartialDate),
     /// No value: not held, no participants, not known.
@@ -53,6 +57,7 @@ impl Cell {
             Cell::Text(text, _) => text.clone(),
             Cell::Int(n) => n.to_string(),
             Cell::Decimal(x, digits) => russian::decimal(*x, *digits),
+            Cell::Printed(_, text) => text.clone(),
             Cell::Date(date) => russian::date(*date),
             Cell::Missing => MISSING.to_owned(),
         }
@@ -63,14 +68,14 @@ impl Cell {
         match self {
             Cell::Text(text, _) => json!(text),
             Cell::Int(n) => json!(n),
-            Cell::Decimal(x, _) => json!(x),
+            Cell::Decimal(x, _) | Cell::Printed(x, _) => json!(x),
             Cell::Date(date) => json!(date.to_string()),
             Cell::Missing => Value::Null,
         }
     }
 
     fn numeric(&self) -> bool {
-        matches!(self, Cell::Int(_) | Cell::Decimal(..))
+        matches!(self, Cell::Int(_) | Cell::Decimal(..) | Cell::Printed(..))
     }
 }
 
@@ -78,9 +83,9 @@ impl Cell {
 #[derive(Clone, Debug)]
 pub struct Column {
     /// The key in JSON and the passport: `quality_group`.
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// The heading: «Группа качества».
-    pub title: &'static str,
+    pub title: Cow<'static, str>,
 }
 
 /// A table that is also an open dataset.
@@ -120,10 +125,26 @@ impl Dataset {
             description: description.into(),
             columns: columns
                 .iter()
-                .map(|&(key, title)| Column { key, title })
+                .map(|&(key, title)| Column {
+                    key: key.into(),
+                    title: title.into(),
+                })
                 .collect(),
             rows: Vec::new(),
         }
+    }
+
+    /// Adds a column whose key and heading are known only from the data (a year).
+    pub fn column(
+        mut self,
+        key: impl Into<Cow<'static, str>>,
+        title: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        self.columns.push(Column {
+            key: key.into(),
+            title: title.into(),
+        });
+        self
     }
 
     /// Adds a row.
@@ -163,7 +184,7 @@ impl Dataset {
         json!({
             "id": self.id,
             "title": self.title,
-            "columns": self.columns.iter().map(|c| c.title).collect::<Vec<_>>(),
+            "columns": self.columns.iter().map(|c| &c.title).collect::<Vec<_>>(),
             "rows": rows,
             "csv": csv,
             "json": json,
@@ -181,7 +202,7 @@ impl Dataset {
             }
         }
         let mut out = String::from("\u{feff}");
-        let header: Vec<String> = self.columns.iter().map(|c| field(c.title)).collect();
+        let header: Vec<String> = self.columns.iter().map(|c| field(&c.title)).collect();
         out.push_str(&header.join(";"));
         out.push_str("\r\n");
         for row in &self.rows {
@@ -202,7 +223,7 @@ impl Dataset {
                     .columns
                     .iter()
                     .zip(row)
-                    .map(|(column, cell)| (column.key.to_owned(), cell.json()))
+                    .map(|(column, cell)| (column.key.to_string(), cell.json()))
                     .collect();
                 Value::Object(object)
             })

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{
-    appointment, audit_entry, cluster, evaluation, group_membership, municipality, organisation,
-    partnership, partnership_group, person, programme_participation, region, school,
+    appointment, assessment_result, audit_entry, cluster, competency_deficit, evaluation,
+    group_membership, identification_decision, identified_school, indicator_value,
+    monitoring_indicator, municipality, organisation, partnership, partnership_group, person,
+    programme_participation, region, school, subject,
 };
 
 /// The database as the site sees it.
@@ -28,6 +30,20 @@ pub struct Snapshot {
     pub members: BTreeMap<i32, Vec<group_membership::Model>>,
     /// The group of each school.
     pub group_of_school: BTreeMap<i32, group_membership::Model>,
+    /// Subjects, by id (ids follow the order reports list them in).
+    pub subjects: BTreeMap<i32, subject::Model>,
+    /// Assessment results of each school.
+    pub results: BTreeMap<i32, Vec<assessment_result::Model>>,
+    /// Competency deficit rows, by municipality.
+    pub deficits: BTreeMap<i32, Vec<competency_deficit::Model>>,
+    /// Monitoring indicators, by id.
+    pub indicators: BTreeMap<i32, monitoring_indicator::Model>,
+    /// Indicator values of each school.
+    pub indicator_values: BTreeMap<i32, Vec<indicator_value::Model>>,
+    /// Identification decisions, by municipality.
+    pub decisions: BTreeMap<i32, Vec<identification_decision::Model>>,
+    /// The schools each decision named, as listed.
+    pub identified: BTreeMap<i32, Vec<i32>>,
     /// When people last changed the data (the newest audit entry made with a token), for the
     /// open-data passports and the home page.
     pub last_change: Option<String>,
@@ -66,6 +82,29 @@ impl Snapshot {
             .one(db)
             .await?
             .map(|entry| entry.occurred_at.format("%Y-%m-%d").to_string());
+        let mut results: BTreeMap<i32, Vec<assessment_result::Model>> = BTreeMap::new();
+        for r in all::<assessment_result::Entity>(db).await? {
+            results.entry(r.school_id).or_default().push(r);
+        }
+        let mut deficits: BTreeMap<i32, Vec<competency_deficit::Model>> = BTreeMap::new();
+        for d in all::<competency_deficit::Entity>(db).await? {
+            deficits.entry(d.municipality_id).or_default().push(d);
+        }
+        let mut indicator_values: BTreeMap<i32, Vec<indicator_value::Model>> = BTreeMap::new();
+        for v in all::<indicator_value::Entity>(db).await? {
+            indicator_values.entry(v.school_id).or_default().push(v);
+        }
+        let mut decisions: BTreeMap<i32, Vec<identification_decision::Model>> = BTreeMap::new();
+        for d in all::<identification_decision::Entity>(db).await? {
+            decisions.entry(d.municipality_id).or_default().push(d);
+        }
+        let mut identified: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+        for i in all::<identified_school::Entity>(db).await? {
+            identified
+                .entry(i.decision_id)
+                .or_default()
+                .push(i.school_id);
+        }
         let mut groups = all::<partnership_group::Entity>(db).await?;
         groups.sort_by_key(|g| (g.municipality_id, g.number));
         Ok(Snapshot {
@@ -80,6 +119,13 @@ impl Snapshot {
             appointments: all::<appointment::Entity>(db).await?,
             participations: all::<programme_participation::Entity>(db).await?,
             evaluations,
+            subjects: by_id(all::<subject::Entity>(db).await?, |s| s.id),
+            results,
+            deficits,
+            indicators: by_id(all::<monitoring_indicator::Entity>(db).await?, |i| i.id),
+            indicator_values,
+            decisions,
+            identified,
             members,
             group_of_school,
             last_change,

@@ -17,13 +17,14 @@ macro_rules! shipped {
 }
 
 /// The templates, as shipped.
-const TEMPLATES: [(&str, &str); 13] = shipped!(
+const TEMPLATES: [(&str, &str); 14] = shipped!(
     "base.html",
     "macros.html",
     "index.html",
     "municipality.html",
     "group.html",
     "school.html",
+    "identification.html",
     "list.html",
     "opendata.html",
     "search.html",

@@ -1,7 +1,9 @@
 //! The pages of the site: what each shows, built from the snapshot. Templates only lay it out.
 
+mod identification;
 mod lists;
 mod municipality;
+mod results;
 mod school;
 
 use serde::Serialize;
@@ -95,6 +97,7 @@ pub fn build(snapshot: &Snapshot, chosen: &[String]) -> Vec<Page> {
     let mut pages = vec![lists::home(snapshot, &municipalities)];
     for m in &municipalities {
         pages.push(municipality::page(snapshot, m));
+        pages.push(identification::page(snapshot, m));
         pages.extend(municipality::group_pages(snapshot, m));
         pages.extend(snapshot.schools_of(m.id).map(|s| school::page(snapshot, s)));
     }

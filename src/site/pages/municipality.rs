@@ -2,7 +2,8 @@
 
 use serde_json::json;
 
-use super::{Page, PageBuilder, group_url, link, municipality_url, school_url};
+use super::identification::identification_url;
+use super::{Page, PageBuilder, group_url, link, municipality_url, results, school_url};
 use crate::domain::{AppointmentRole, MembershipRole, Percentage, Programme, Rated};
 use crate::entities::{evaluation, municipality, programme_participation, school};
 use crate::site::dataset::{Cell, Dataset};
@@ -350,7 +351,18 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
             }),
         )
         .set("summary", summary)
+        .set(
+            "identification",
+            link("Выявление ШНОР", identification_url(m)),
+        )
         .table("schools", school_table(snapshot, m))
+        .sections("results", results::municipal_sections(snapshot, m))
+        .sections(
+            "deficits",
+            results::deficit_section(snapshot, m, None, &slug)
+                .into_iter()
+                .collect(),
+        )
         .table("groups", group_table(snapshot, m))
         .table(
             "agreements",

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::municipality::{programme_table, rated_cells};
-use super::{Page, PageBuilder, group_url, link, municipality_url, school_url};
+use super::{Page, PageBuilder, group_url, link, municipality_url, results, school_url};
 use crate::domain::MembershipRole;
 use crate::entities::{appointment, school};
 use crate::site::chart::{Point, evaluation_chart};
@@ -181,6 +181,14 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
             evaluation_chart(&format!("chart-{}", s.id), &s.name, &points),
         )
         .table("evaluations", evaluations_table(snapshot, s, &prefix))
+        .sections("results", results::school_sections(snapshot, s, &prefix))
+        .sections(
+            "monitoring",
+            results::deficit_section(snapshot, m, Some(s), &prefix)
+                .into_iter()
+                .chain(results::indicator_section(snapshot, s, &prefix))
+                .collect(),
+        )
         .table("partners", partners_table(snapshot, s, &prefix))
         .table("curators", curators_table(snapshot, s, &prefix))
         .table(
