@@ -652,3 +652,118 @@ async fn identification_input_is_checked() {
         backend.finish().await;
     }
 }
+
+#[tokio::test]
+async fn deficits_indicators_and_decisions_refuse_what_does_not_add_up() {
+    for backend in backends().await {
+        common::add_schools(&backend.db, 1).await;
+        let admin = backend.token(Role::Admin, None, None).await;
+        let school = test_school(&backend, 0).await;
+        let before = backend.fingerprint().await;
+        let violations = |body: &Value| -> Vec<String> {
+            assert_eq!(error_code(body).0, "VALIDATION", "{body}");
+            common::strings(&body["errors"][0]["extensions"]["violations"], "field")
+        };
+
+        let deficit = r#"mutation($counts: DeficitCountsInput!) {
+            recordCompetencyDeficit(municipality: "labinsky", year: 2021, subject: "russian",
+                counts: $counts) { id } }"#;
+        // Лабинский has Русский язык for 2021 already; and 8 + 16 + 12 + 1 is not 36.
+        let counts = json!({"teachers": 36, "levelA": 8, "levelB": 16, "levelC": 12, "levelD": 1,
+            "publishedShares": [22, 44, 34]});
+        let body = backend
+            .post_as(Some(&admin), deficit, json!({"counts": counts}))
+            .await;
+        let fields = violations(&body);
+        for field in ["counts", "counts.publishedShares", "key.subject"] {
+            assert!(fields.contains(&field.to_owned()), "{fields:?}");
+        }
+
+        let indicator = r#"mutation($s: ID!, $n: Int!, $value: IndicatorValueInput!) {
+            recordIndicatorValue(school: $s, indicator: $n, year: 2021, value: $value) {
+                indicator { name kind } percentage count present } }"#;
+        // Indicator 2 («Качество знаний, в %») takes a percentage, not a count.
+        let body = backend
+            .post_as(
+                Some(&admin),
+                indicator,
+                json!({"s": school, "n": 2, "value": {"count": 3}}),
+            )
+            .await;
+        let fields = violations(&body);
+        assert!(
+            fields.contains(&"value.percentage".to_owned()),
+            "{fields:?}"
+        );
+        assert!(fields.contains(&"value.count".to_owned()), "{fields:?}");
+
+        let decision = r#"mutation($schools: [ID!]!) {
+            recordIdentificationDecision(municipality: "test-district", year: 2022, terms: {
+                procedures: [{procedure: OGE, subject: "mathematics"}],
+                conclusion: "  ", schools: $schools }) { id } }"#;
+        let labinsky_school = backend
+            .data(
+                r#"{ schools(filter: {municipality: "labinsky"}, first: 1) { nodes { id } } }"#,
+                json!({}),
+            )
+            .await["schools"]["nodes"][0]["id"]
+            .clone();
+        let body = backend
+            .post_as(
+                Some(&admin),
+                decision,
+                json!({"schools": [labinsky_school, "not-an-id"]}),
+            )
+            .await;
+        let fields = violations(&body);
+        for field in ["terms.conclusion", "terms.schools[0]", "terms.schools[1]"] {
+            assert!(fields.contains(&field.to_owned()), "{fields:?}");
+        }
+        assert_eq!(backend.fingerprint().await, before, "{}", backend.name);
+
+        // A value of the right kind is recorded, and the school page shows it.
+        let body = backend
+            .post_as(
+                Some(&admin),
+                indicator,
+                json!({"s": school, "n": 2, "value": {"percentage": 41.5}}),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["recordIndicatorValue"]["percentage"], 41.5,
+            "{body}"
+        );
+        backend.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_database_refuses_a_figure_without_a_result_and_levels_that_do_not_add_up() {
+    use sea_orm::ConnectionTrait;
+    for backend in backends().await {
+        for statement in [
+            // A mean beside «not held».
+            "INSERT INTO assessment_results (school_id, year, procedure, subject_id, status, mean_hundredths) \
+             VALUES (1, 2020, 'OGE', 1, 'NOT_HELD', 0)",
+            // A mark of 7.
+            "INSERT INTO assessment_results (school_id, year, procedure, subject_id, status, mean_hundredths) \
+             VALUES (1, 2022, 'VPR', 1, 'RESULT', 700)",
+            // More failed than participants.
+            "INSERT INTO assessment_results (school_id, year, procedure, subject_id, status, participants, failed) \
+             VALUES (1, 2022, 'VPR', 2, 'RESULT', 5, 6)",
+            // The same cell twice (seed 000 has Красноярская's ВПР Russian 2019).
+            "INSERT INTO assessment_results (school_id, year, procedure, subject_id, status) \
+             VALUES (1, 2019, 'VPR', 1, 'NOT_REPORTED')",
+            // A + B + C + D ≠ teachers.
+            "INSERT INTO competency_deficits (municipality_id, year, subject_id, teachers, level_a, level_b, level_c, level_d) \
+             VALUES (1, 2022, 1, 10, 1, 1, 1, 1)",
+            // A school of another municipality in a deficit row.
+            "INSERT INTO competency_deficits (municipality_id, school_id, year, subject_id, teachers, level_a, level_b, level_c, level_d) \
+             VALUES (2, 1, 2022, 1, 1, 1, 0, 0, 0)",
+        ] {
+            let refused = backend.db.execute_unprepared(statement).await;
+            assert!(refused.is_err(), "{}: {statement}", backend.name);
+        }
+        backend.finish().await;
+    }
+}
