@@ -644,6 +644,13 @@ async fn identification_input_is_checked() {
         }
         let body = backend
             .post(
+                r#"{ schools(first: 1) { nodes { results(subject: "astrology") { year } } } }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_code(&body).1, "subject", "{body}");
+        let body = backend
+            .post(
                 r#"{ lowResultCandidates(municipality: "atlantis", year: 2021) { rules } }"#,
                 json!({}),
             )

@@ -43,7 +43,11 @@ try {
 
   const groupUrl = new URL('group-4.html', schoolUrl).href;
   const viUrl = schoolUrl.replace(/\/([a-z-]+\/school-\d+\.html)$/, '/vi/$1');
-  const pages = [base + 'index.html', municipalityUrl, schoolUrl, groupUrl, viUrl, base + 'programmes.html', base + 'opendata/index.html', base + '404.html'];
+  // Pages with the monitoring tables: a school with results and charts, a municipality with its
+  // results and the identification page, and Лабинский's deficits.
+  const monitoring = ['kotelnikovsky/school-1.html', 'kotelnikovsky/index.html', 'kotelnikovsky/identification.html',
+    'yaysky/identification.html', 'labinsky/index.html', 'vi/kotelnikovsky/school-1.html'].map((path) => base + path);
+  const pages = [base + 'index.html', municipalityUrl, schoolUrl, groupUrl, viUrl, base + 'programmes.html', base + 'opendata/index.html', base + '404.html', ...monitoring];
   for (const url of pages) {
     const p = await context.newPage();
     await p.goto(url);

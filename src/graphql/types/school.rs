@@ -10,6 +10,7 @@ use crate::domain::{
     Absence, Level, MembershipRole, PartialDate, Procedure, Programme, Rated, SchoolKind,
 };
 use crate::entities::{appointment, evaluation, programme_participation, school};
+use crate::graphql::error::bad_input;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
 use crate::graphql::{load_many, load_one, load_required};
@@ -157,7 +158,12 @@ impl School {
         let subject_id = match subject {
             Some(code) => match super::results::subject_by_code(ctx, &code).await? {
                 Some(s) => Some(s.0.id),
-                None => return Ok(Vec::new()),
+                None => {
+                    return Err(bad_input(
+                        "subject",
+                        format!("«{code}» is not a subject code; see `subjects`"),
+                    ));
+                }
             },
             None => None,
         };

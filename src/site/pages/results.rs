@@ -129,6 +129,7 @@ pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> 
             ds.push(row);
             figures.push(procedure.figure(cell.level));
             lines.push(Line {
+                short: label.clone(),
                 name: label,
                 values: records
                     .iter()
