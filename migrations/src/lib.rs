@@ -10,6 +10,7 @@ mod m20261123_000002_access;
 mod m20261124_000003_integrity;
 mod m20261124_000004_audit_scope;
 mod m20261125_000005_monitoring;
+mod m20261126_000006_risk_profiles;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_integrity::Migration),
             Box::new(m20261124_000004_audit_scope::Migration),
             Box::new(m20261125_000005_monitoring::Migration),
+            Box::new(m20261126_000006_risk_profiles::Migration),
         ]
     }
 }

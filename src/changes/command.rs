@@ -79,6 +79,12 @@ commands! {
     UpdateIdentificationDecision => "updateIdentificationDecision" in Identification,
     /// Removes an identification decision recorded by mistake.
     DeleteIdentificationDecision => "deleteIdentificationDecision" in Identification,
+    /// Records a school's risk profile for a year.
+    RecordRiskProfile => "recordRiskProfile" in Results,
+    /// Replaces a risk profile's group and factors.
+    UpdateRiskProfile => "updateRiskProfile" in Results,
+    /// Removes a risk profile recorded by mistake.
+    DeleteRiskProfile => "deleteRiskProfile" in Results,
     /// Adds a partnership group.
     CreatePartnershipGroup => "createPartnershipGroup" in PartnershipGroups,
     /// Replaces a group's members.

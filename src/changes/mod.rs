@@ -14,6 +14,7 @@ pub mod places;
 pub mod programmes;
 mod records;
 pub mod results;
+pub mod risk_profiles;
 mod rules;
 pub mod schools;
 mod session;

@@ -8,7 +8,7 @@ use crate::auth::policy::Scope;
 use crate::entities::{
     appointment, assessment_result, competency_deficit, evaluation, identification_decision,
     indicator_value, municipality, organisation, partnership, partnership_group, person,
-    programme_participation, school,
+    programme_participation, risk_profile, school,
 };
 
 /// The municipality of a school.
@@ -158,5 +158,11 @@ impl Record for identification_decision::Entity {
         row: &identification_decision::Model,
     ) -> Result<Scope, DbErr> {
         Ok(Scope::municipality(row.municipality_id))
+    }
+}
+
+impl Record for risk_profile::Entity {
+    async fn scope(db: &impl ConnectionTrait, row: &risk_profile::Model) -> Result<Scope, DbErr> {
+        school_data_scope(db, row.school_id).await
     }
 }

@@ -72,7 +72,10 @@ pub(super) fn year(rules: &mut Rules, year: i32) {
 }
 
 /// The school `school_id` once the actor may record its figures.
-async fn school_for(change: &mut Change<'_>, school_id: i32) -> Result<school::Model, ChangeError> {
+pub(super) async fn school_for(
+    change: &mut Change<'_>,
+    school_id: i32,
+) -> Result<school::Model, ChangeError> {
     let school = school::Entity::find_by_id(school_id)
         .one(&**change)
         .await?

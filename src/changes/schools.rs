@@ -11,7 +11,7 @@ use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
 use crate::entities::{
     Aliases, appointment, assessment_result, cluster, competency_deficit, evaluation,
     group_membership, identified_school, indicator_value, municipality, partnership, person,
-    programme_participation, school,
+    programme_participation, risk_profile, school,
 };
 
 /// A new school.
@@ -375,6 +375,13 @@ pub async fn delete_school(
             "identification decisions",
             identified_school::Entity::find()
                 .filter(identified_school::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "risk profiles",
+            risk_profile::Entity::find()
+                .filter(risk_profile::Column::SchoolId.eq(id))
                 .count(db)
                 .await?,
         ),

@@ -163,3 +163,42 @@ pub enum AppointmentRole {
     #[sea_orm(string_value = "COORDINATOR")]
     Coordinator,
 }
+
+/// How significant a risk factor is for a school, as ФИС ОКО grades it.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+    Serialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Significance {
+    /// Высокая значимость.
+    #[sea_orm(string_value = "HIGH")]
+    High,
+    /// Средняя значимость.
+    #[sea_orm(string_value = "MEDIUM")]
+    Medium,
+    /// Низкая значимость.
+    #[sea_orm(string_value = "LOW")]
+    Low,
+}
+
+impl Significance {
+    /// In words, for the site.
+    pub fn words(self) -> &'static str {
+        match self {
+            Significance::High => "высокая",
+            Significance::Medium => "средняя",
+            Significance::Low => "низкая",
+        }
+    }
+}

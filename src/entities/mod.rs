@@ -21,6 +21,9 @@ pub mod partnership_group;
 pub mod person;
 pub mod programme_participation;
 pub mod region;
+pub mod risk_factor;
+pub mod risk_profile;
+pub mod risk_profile_factor;
 pub mod school;
 pub mod school_spelling;
 pub mod subject;
@@ -50,6 +53,7 @@ macro_rules! for_each_record {
                 competency_deficit => CompetencyDeficitRow,
                 indicator_value => IndicatorValue,
                 identification_decision => IdentificationDecision,
+                risk_profile => RiskProfile,
             ],
             unversioned: [
                 region => Region,
@@ -64,6 +68,8 @@ macro_rules! for_each_record {
                 subject,
                 monitoring_indicator,
                 identified_school,
+                risk_factor,
+                risk_profile_factor,
             ],
         }
     };

@@ -158,11 +158,22 @@ impl Batcher {
     /// «Waits» means the executor returned «not ready» without waking itself: it yields now and
     /// then while walking a long list (futures' `FuturesUnordered` does, every 32 items), and
     /// starting a round then would cut the level's keys in two.
-    pub async fn drive<T>(&self, request: impl Future<Output = T>) -> T {
+    ///
+    /// Past `deadline` the request stops at its next step and `None` is returned: checked before
+    /// every step, so a deadline that has passed stops it whatever the machine's speed (a timer
+    /// alone fires only at its next tick). A timer must still wake the task at the deadline.
+    pub async fn drive<T>(
+        &self,
+        deadline: Option<std::time::Instant>,
+        request: impl Future<Output = T>,
+    ) -> Option<T> {
         let mut request = std::pin::pin!(request);
         let mut running: Vec<Load> = Vec::new();
         std::future::poll_fn(|cx| {
             loop {
+                if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                    return Poll::Ready(None);
+                }
                 let woken = Arc::new(WakeFlag {
                     woken: AtomicBool::new(false),
                     task: cx.waker().clone(),
@@ -170,7 +181,7 @@ impl Batcher {
                 let waker = Waker::from(woken.clone());
                 if let Poll::Ready(output) = request.as_mut().poll(&mut Context::from_waker(&waker))
                 {
-                    return Poll::Ready(output);
+                    return Poll::Ready(Some(output));
                 }
                 if woken.woken.load(Ordering::SeqCst) {
                     // It yielded: let the runtime run others, and come back to it.

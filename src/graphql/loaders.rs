@@ -18,7 +18,7 @@ use crate::entities::{
     appointment, assessment_result, cluster, competency_deficit, evaluation, group_membership,
     identification_decision, identified_school, indicator_value, monitoring_indicator,
     municipality, organisation, partnership, partnership_group, person, programme_participation,
-    region, school, subject,
+    region, risk_factor, risk_profile, risk_profile_factor, school, subject,
 };
 
 /// The loads of one request: one per request, so nothing is served from a stale cache.
@@ -154,6 +154,18 @@ load_by_id!(
     IndicatorById => monitoring_indicator
 );
 
+load_by_id!(
+    /// A risk factor by id.
+    RiskFactorById => risk_factor
+);
+load_many_by!(
+    /// The risk profiles of a school.
+    RiskProfilesOfSchool => risk_profile.school_id / SchoolId
+);
+load_many_by!(
+    /// The factors of a risk profile, as recorded.
+    FactorsOfProfile => risk_profile_factor.profile_id / ProfileId
+);
 load_many_by!(
     /// The assessment results of a school.
     ResultsOfSchool => assessment_result.school_id / SchoolId

@@ -12,7 +12,8 @@ use super::types::*;
 use super::{db, load_many};
 use crate::domain::{ExamLevel, Percentage, Procedure, ProcedureSubject, Programme};
 use crate::entities::{
-    assessment_result, monitoring_indicator, municipality, programme_participation, school, subject,
+    assessment_result, monitoring_indicator, municipality, programme_participation, risk_factor,
+    school, subject,
 };
 use crate::graphql::loaders::ResultsOfSchool;
 use crate::monitoring::dynamics::series;
@@ -174,6 +175,16 @@ impl MonitoringQuery {
             .await
             .map_err(internal)?;
         Ok(rows.into_iter().map(Subject).collect())
+    }
+
+    /// The risk factors of the «500+» project (seed 001), by number.
+    async fn risk_factors(&self, ctx: &Context<'_>) -> Result<Vec<RiskFactor>> {
+        let rows = risk_factor::Entity::find()
+            .order_by_asc(risk_factor::Column::Number)
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        Ok(rows.into_iter().map(RiskFactor).collect())
     }
 
     /// The monitoring indicators (критерии и показатели мониторинга, seed 000), by number.

@@ -327,13 +327,13 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
         .data(notices.clone());
     // When the time runs out, or the client goes away and the server drops this future, the
     // execution is dropped with it: its pending statements are cancelled and no more start.
-    let mut response =
-        match tokio::time::timeout(limits.timeout, batcher.drive(state.schema.execute(request)))
-            .await
-        {
-            Ok(response) => response,
-            Err(_) => return timed_out(media, limits.timeout),
-        };
+    // A timeout too long to add to now is no deadline at all.
+    let deadline = std::time::Instant::now().checked_add(limits.timeout);
+    let execution = batcher.drive(deadline, state.schema.execute(request));
+    let mut response = match tokio::time::timeout(limits.timeout, execution).await {
+        Ok(Some(response)) => response,
+        Ok(None) | Err(_) => return timed_out(media, limits.timeout),
+    };
 
     // Errors without a path were raised before execution (validation, variables): nothing ran,
     // so the response has no `data` and, under graphql-response+json, a 400 status.

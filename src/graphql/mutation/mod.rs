@@ -9,6 +9,7 @@ mod people;
 mod places;
 mod programmes;
 mod results;
+mod risk;
 mod schools;
 mod site;
 
@@ -27,6 +28,7 @@ pub struct Mutation(
     evaluations::EvaluationMutations,
     results::ResultMutations,
     deficits::DeficitMutations,
+    risk::RiskMutations,
     groups::GroupMutations,
     partnerships::PartnershipMutations,
     programmes::ProgrammeMutations,

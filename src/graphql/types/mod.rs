@@ -8,6 +8,7 @@ mod network;
 mod people;
 mod place;
 mod results;
+mod risk;
 mod school;
 
 pub use access::{AuditEntry, Me};
@@ -24,6 +25,7 @@ pub use results::{
     AssessmentResult, MunicipalResults, ProcedureSubjectView, ResultSeries, Subject,
     subject_by_code,
 };
+pub use risk::{RiskFactor, RiskProfile};
 pub use school::{Evaluation, ProgrammeParticipation, School};
 
 /// The `Node` interface over every record of the one list (`for_each_record!`) with a global id.

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::{
     Appointment, AssessmentResult, Cluster, IndicatorValue, Municipality, Partnership,
-    PartnershipGroup, Person,
+    PartnershipGroup, Person, RiskProfile,
 };
 use crate::domain::{
     Absence, Level, MembershipRole, PartialDate, Procedure, Programme, Rated, SchoolKind,
@@ -192,6 +192,13 @@ impl School {
             .collect();
         rows.sort_by_key(|v| (v.year, v.indicator_id));
         Ok(rows.into_iter().map(IndicatorValue).collect())
+    }
+
+    /// Risk profiles (рисковый профиль школы), newest year first; a profile without a year last.
+    async fn risk_profiles(&self, ctx: &Context<'_>) -> Result<Vec<RiskProfile>> {
+        let mut rows = load_many(ctx, RiskProfilesOfSchool(self.0.id)).await?;
+        rows.sort_by_key(|p| std::cmp::Reverse(p.year));
+        Ok(rows.into_iter().map(RiskProfile).collect())
     }
 
     /// Participation in ШНОР, ШНСУ and 500+, with inclusion and exclusion.
