@@ -764,6 +764,8 @@ async fn the_database_refuses_a_figure_without_a_result_and_levels_that_do_not_a
             // A + B + C + D ≠ teachers.
             "INSERT INTO competency_deficits (municipality_id, year, subject_id, teachers, level_a, level_b, level_c, level_d) \
              VALUES (1, 2022, 1, 10, 1, 1, 1, 1)",
+            // A risk factor twice in one profile (СОШ № 6's has factor 1).
+            "INSERT INTO risk_profile_factors (profile_id, factor_id) VALUES (1, 1)",
             // A school of another municipality in a deficit row.
             "INSERT INTO competency_deficits (municipality_id, school_id, year, subject_id, teachers, level_a, level_b, level_c, level_d) \
              VALUES (2, 1, 2022, 1, 1, 1, 0, 0, 0)",
@@ -771,6 +773,68 @@ async fn the_database_refuses_a_figure_without_a_result_and_levels_that_do_not_a
             let refused = backend.db.execute_unprepared(statement).await;
             assert!(refused.is_err(), "{}: {statement}", backend.name);
         }
+        backend.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn risk_profiles_hold_each_factor_once_and_move_their_version_with_their_factors() {
+    for backend in backends().await {
+        let data = backend
+            .data(
+                r#"{ schools(filter: {municipality: "labinsky", nameContains: "СОШ № 6"}) { nodes {
+                    name riskProfiles { year riskGroup factors { factor { number name } significance } } } }
+                    riskFactors { number } }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(data["riskFactors"].as_array().unwrap().len(), 10);
+        let profile = &data["schools"]["nodes"][0]["riskProfiles"][0];
+        assert_eq!(profile["year"], 2020, "{data}");
+        let numbers: Vec<i64> = profile["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["factor"]["number"].as_i64().unwrap())
+            .collect();
+        assert_eq!(numbers, [1, 2, 4, 6], "{}", backend.name);
+
+        common::add_schools(&backend.db, 1).await;
+        let admin = backend.token(Role::Admin, None, None).await;
+        let school = test_school(&backend, 0).await;
+        let record = r#"mutation($s: ID!, $factors: [ProfileFactorInput!]!) {
+            recordRiskProfile(school: $s, year: 2022, profile: {riskGroup: "Базово неуспевающие", factors: $factors}) {
+                id version factors { factor { number } significance } } }"#;
+        let before = backend.fingerprint().await;
+        let bad = json!([{"factor": 2, "significance": "HIGH"}, {"factor": 11}, {"factor": 2}]);
+        let body = backend
+            .post_as(Some(&admin), record, json!({"s": school, "factors": bad}))
+            .await;
+        assert_eq!(error_code(&body).0, "VALIDATION", "{body}");
+        let fields = common::strings(&body["errors"][0]["extensions"]["violations"], "field");
+        assert_eq!(
+            fields,
+            ["terms.factors[1].factor", "terms.factors[2].factor"]
+        );
+        assert_eq!(backend.fingerprint().await, before);
+
+        let good = json!([{"factor": 2, "significance": "HIGH"}, {"factor": 6}]);
+        let body = backend
+            .post_as(Some(&admin), record, json!({"s": school, "factors": good}))
+            .await;
+        let recorded = body["data"]["recordRiskProfile"].clone();
+        assert_eq!(recorded["factors"][0]["significance"], "HIGH", "{body}");
+        let update = r#"mutation($id: ID!, $v: Int!) {
+            updateRiskProfile(id: $id, version: $v, profile: {riskGroup: "Базово неуспевающие",
+                factors: [{factor: 2, significance: MEDIUM}]}) { version factors { significance } } }"#;
+        let body = backend
+            .post_as(Some(&admin), update, json!({"id": recorded["id"], "v": 1}))
+            .await;
+        assert_eq!(body["data"]["updateRiskProfile"]["version"], 2, "{body}");
+        let stale = backend
+            .post_as(Some(&admin), update, json!({"id": recorded["id"], "v": 1}))
+            .await;
+        assert_eq!(error_code(&stale).0, "CONFLICT", "{stale}");
         backend.finish().await;
     }
 }

@@ -24,6 +24,7 @@ pub struct Dataset {
     pub result_table: Vec<ResultTable>,
     pub deficit_table: Vec<DeficitTable>,
     pub identification_decision: Vec<IdentificationDecision>,
+    pub risk_profile: Vec<RiskProfile>,
 }
 
 #[derive(Deserialize)]
@@ -287,4 +288,15 @@ pub struct IdentificationDecision {
     pub document: Option<String>,
     /// Short names of the schools identified.
     pub schools: Vec<String>,
+}
+
+/// A school's risk profile: factors by number, without significance where the seed prints none.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskProfile {
+    pub school: String,
+    pub year: Option<i32>,
+    pub risk_group: Option<String>,
+    #[serde(default)]
+    pub factors: Vec<i32>,
 }

@@ -25,6 +25,7 @@ use crate::changes::places::{
 };
 use crate::changes::programmes::{Inclusion, exclude_from_programme, include_in_programme};
 use crate::changes::results::{Figures, ResultKey, record_result};
+use crate::changes::risk_profiles::{ProfileTerms, record_risk_profile};
 use crate::changes::schools::{NewSchool, create_school};
 use crate::changes::{ChangeError, Rules, Session, Target, WriteGate};
 use crate::domain::{InvalidValue, Mean, PartnershipKind, Percentage, Rated};
@@ -110,6 +111,13 @@ impl Loader {
         self.results(session, data).await?;
         self.deficits(session, data).await?;
         self.decisions(session, data).await?;
+        for p in &data.risk_profile {
+            let terms = ProfileTerms {
+                risk_group: p.risk_group.clone(),
+                factors: p.factors.iter().map(|&n| (n, None)).collect(),
+            };
+            record_risk_profile(session, self.school(&p.school)?, p.year, terms).await?;
+        }
         Ok(())
     }
 

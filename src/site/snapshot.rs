@@ -9,7 +9,8 @@ use crate::entities::{
     appointment, assessment_result, audit_entry, cluster, competency_deficit, evaluation,
     group_membership, identification_decision, identified_school, indicator_value,
     monitoring_indicator, municipality, organisation, partnership, partnership_group, person,
-    programme_participation, region, school, subject,
+    programme_participation, region, risk_factor, risk_profile, risk_profile_factor, school,
+    subject,
 };
 
 /// The database as the site sees it.
@@ -44,6 +45,12 @@ pub struct Snapshot {
     pub decisions: BTreeMap<i32, Vec<identification_decision::Model>>,
     /// The schools each decision named, as listed.
     pub identified: BTreeMap<i32, Vec<i32>>,
+    /// Risk factors, by id.
+    pub risk_factors: BTreeMap<i32, risk_factor::Model>,
+    /// Risk profiles of each school.
+    pub risk_profiles: BTreeMap<i32, Vec<risk_profile::Model>>,
+    /// The factors of each profile, as recorded.
+    pub profile_factors: BTreeMap<i32, Vec<risk_profile_factor::Model>>,
     /// When people last changed the data (the newest audit entry made with a token), for the
     /// open-data passports and the home page.
     pub last_change: Option<String>,
@@ -105,6 +112,14 @@ impl Snapshot {
                 .or_default()
                 .push(i.school_id);
         }
+        let mut risk_profiles: BTreeMap<i32, Vec<risk_profile::Model>> = BTreeMap::new();
+        for p in all::<risk_profile::Entity>(db).await? {
+            risk_profiles.entry(p.school_id).or_default().push(p);
+        }
+        let mut profile_factors: BTreeMap<i32, Vec<risk_profile_factor::Model>> = BTreeMap::new();
+        for f in all::<risk_profile_factor::Entity>(db).await? {
+            profile_factors.entry(f.profile_id).or_default().push(f);
+        }
         let mut groups = all::<partnership_group::Entity>(db).await?;
         groups.sort_by_key(|g| (g.municipality_id, g.number));
         Ok(Snapshot {
@@ -126,6 +141,9 @@ impl Snapshot {
             indicator_values,
             decisions,
             identified,
+            risk_factors: by_id(all::<risk_factor::Entity>(db).await?, |f| f.id),
+            risk_profiles,
+            profile_factors,
             members,
             group_of_school,
             last_change,

@@ -4,6 +4,7 @@ mod identification;
 mod lists;
 mod municipality;
 mod results;
+mod risk;
 mod school;
 
 use serde::Serialize;

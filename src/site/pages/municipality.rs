@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::identification::identification_url;
-use super::{Page, PageBuilder, group_url, link, municipality_url, results, school_url};
+use super::{Page, PageBuilder, group_url, link, municipality_url, results, risk, school_url};
 use crate::domain::{AppointmentRole, MembershipRole, Percentage, Programme, Rated};
 use crate::entities::{evaluation, municipality, programme_participation, school};
 use crate::site::dataset::{Cell, Dataset};
@@ -359,8 +359,9 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
         .sections("results", results::municipal_sections(snapshot, m))
         .sections(
             "deficits",
-            results::deficit_section(snapshot, m, None, &slug)
+            risk::municipal_section(snapshot, m)
                 .into_iter()
+                .chain(results::deficit_section(snapshot, m, None, &slug))
                 .collect(),
         )
         .table("groups", group_table(snapshot, m))

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::municipality::{programme_table, rated_cells};
-use super::{Page, PageBuilder, group_url, link, municipality_url, results, school_url};
+use super::{Page, PageBuilder, group_url, link, municipality_url, results, risk, school_url};
 use crate::domain::MembershipRole;
 use crate::entities::{appointment, school};
 use crate::site::chart::{Point, evaluation_chart};
@@ -171,6 +171,7 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
                 "cluster": s.cluster_id.and_then(|id| snapshot.clusters.get(&id)).map(|c| c.number),
                 "director": director,
                 "parent": parent,
+                "risk_group": risk::risk_group(snapshot, s),
                 "branches": branches,
             }),
         )
@@ -184,8 +185,9 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
         .sections("results", results::school_sections(snapshot, s, &prefix))
         .sections(
             "monitoring",
-            results::deficit_section(snapshot, m, Some(s), &prefix)
+            risk::school_sections(snapshot, s, &prefix)
                 .into_iter()
+                .chain(results::deficit_section(snapshot, m, Some(s), &prefix))
                 .chain(results::indicator_section(snapshot, s, &prefix))
                 .collect(),
         )
