@@ -66,13 +66,22 @@ fn by_id<M>(rows: Vec<M>, id: fn(&M) -> i32) -> BTreeMap<i32, M> {
     rows.into_iter().map(|row| (id(&row), row)).collect()
 }
 
+/// Every row of `E`, grouped under `key` (a parent's id), in id order within each group.
+async fn grouped<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    key: fn(&E::Model) -> i32,
+) -> Result<BTreeMap<i32, Vec<E::Model>>, DbErr> {
+    let mut groups: BTreeMap<i32, Vec<E::Model>> = BTreeMap::new();
+    for row in all::<E>(db).await? {
+        groups.entry(key(&row)).or_default().push(row);
+    }
+    Ok(groups)
+}
+
 impl Snapshot {
     /// Reads the database: one statement per table, whatever its size.
     pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
-        let mut evaluations: BTreeMap<i32, Vec<evaluation::Model>> = BTreeMap::new();
-        for e in all::<evaluation::Entity>(db).await? {
-            evaluations.entry(e.school_id).or_default().push(e);
-        }
+        let mut evaluations = grouped::<evaluation::Entity>(db, |e| e.school_id).await?;
         for list in evaluations.values_mut() {
             list.sort_by_key(|e| e.year);
         }
@@ -89,37 +98,11 @@ impl Snapshot {
             .one(db)
             .await?
             .map(|entry| entry.occurred_at.format("%Y-%m-%d").to_string());
-        let mut results: BTreeMap<i32, Vec<assessment_result::Model>> = BTreeMap::new();
-        for r in all::<assessment_result::Entity>(db).await? {
-            results.entry(r.school_id).or_default().push(r);
-        }
-        let mut deficits: BTreeMap<i32, Vec<competency_deficit::Model>> = BTreeMap::new();
-        for d in all::<competency_deficit::Entity>(db).await? {
-            deficits.entry(d.municipality_id).or_default().push(d);
-        }
-        let mut indicator_values: BTreeMap<i32, Vec<indicator_value::Model>> = BTreeMap::new();
-        for v in all::<indicator_value::Entity>(db).await? {
-            indicator_values.entry(v.school_id).or_default().push(v);
-        }
-        let mut decisions: BTreeMap<i32, Vec<identification_decision::Model>> = BTreeMap::new();
-        for d in all::<identification_decision::Entity>(db).await? {
-            decisions.entry(d.municipality_id).or_default().push(d);
-        }
-        let mut identified: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-        for i in all::<identified_school::Entity>(db).await? {
-            identified
-                .entry(i.decision_id)
-                .or_default()
-                .push(i.school_id);
-        }
-        let mut risk_profiles: BTreeMap<i32, Vec<risk_profile::Model>> = BTreeMap::new();
-        for p in all::<risk_profile::Entity>(db).await? {
-            risk_profiles.entry(p.school_id).or_default().push(p);
-        }
-        let mut profile_factors: BTreeMap<i32, Vec<risk_profile_factor::Model>> = BTreeMap::new();
-        for f in all::<risk_profile_factor::Entity>(db).await? {
-            profile_factors.entry(f.profile_id).or_default().push(f);
-        }
+        let identified = grouped::<identified_school::Entity>(db, |i| i.decision_id)
+            .await?
+            .into_iter()
+            .map(|(decision, rows)| (decision, rows.iter().map(|i| i.school_id).collect()))
+            .collect();
         let mut groups = all::<partnership_group::Entity>(db).await?;
         groups.sort_by_key(|g| (g.municipality_id, g.number));
         Ok(Snapshot {
@@ -135,15 +118,16 @@ impl Snapshot {
             participations: all::<programme_participation::Entity>(db).await?,
             evaluations,
             subjects: by_id(all::<subject::Entity>(db).await?, |s| s.id),
-            results,
-            deficits,
+            results: grouped::<assessment_result::Entity>(db, |r| r.school_id).await?,
+            deficits: grouped::<competency_deficit::Entity>(db, |d| d.municipality_id).await?,
             indicators: by_id(all::<monitoring_indicator::Entity>(db).await?, |i| i.id),
-            indicator_values,
-            decisions,
+            indicator_values: grouped::<indicator_value::Entity>(db, |v| v.school_id).await?,
+            decisions: grouped::<identification_decision::Entity>(db, |d| d.municipality_id)
+                .await?,
             identified,
             risk_factors: by_id(all::<risk_factor::Entity>(db).await?, |f| f.id),
-            risk_profiles,
-            profile_factors,
+            risk_profiles: grouped::<risk_profile::Entity>(db, |p| p.school_id).await?,
+            profile_factors: grouped::<risk_profile_factor::Entity>(db, |f| f.profile_id).await?,
             members,
             group_of_school,
             last_change,
