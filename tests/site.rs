@@ -115,6 +115,7 @@ async fn key_pages_match_their_snapshots() {
         "yaysky/identification.html",
         "opendata/kotelnikovsky-results-ege.csv",
         "opendata/labinsky-deficits-2021.csv",
+        "kotelnikovsky/protocol-1.html",
     ] {
         insta::assert_snapshot!(path.replace('/', "__"), text(&files, path));
     }

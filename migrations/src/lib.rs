@@ -11,6 +11,7 @@ mod m20261124_000003_integrity;
 mod m20261124_000004_audit_scope;
 mod m20261125_000005_monitoring;
 mod m20261126_000006_risk_profiles;
+mod m20261126_000007_meetings;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_audit_scope::Migration),
             Box::new(m20261125_000005_monitoring::Migration),
             Box::new(m20261126_000006_risk_profiles::Migration),
+            Box::new(m20261126_000007_meetings::Migration),
         ]
     }
 }

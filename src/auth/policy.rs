@@ -15,6 +15,7 @@
 //! | results and indicators     | everywhere | own municipality            | schools they curate  |
 //! | competency deficits        | everywhere | own municipality            | —                    |
 //! | identification decisions   | everywhere | own municipality            | —                    |
+//! | meetings and protocols     | everywhere | own municipality            | —                    |
 //! | partnership groups         | everywhere | own municipality            | —                    |
 //! | partnerships               | everywhere | own municipality            | —                    |
 //! | people                     | everywhere | own municipality, or untied | —                    |
@@ -55,6 +56,8 @@ pub enum Area {
     Deficits,
     /// Published decisions on which schools have low results.
     Identification,
+    /// Meetings and their protocols.
+    Meetings,
     /// Partnership groups and their members.
     PartnershipGroups,
     /// Agreements between schools and partners.
@@ -73,7 +76,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, for the policy's tests and documentation.
-    pub const ALL: [Area; 15] = [
+    pub const ALL: [Area; 16] = [
         Area::Regions,
         Area::Municipalities,
         Area::Organisations,
@@ -82,6 +85,7 @@ impl Area {
         Area::Results,
         Area::Deficits,
         Area::Identification,
+        Area::Meetings,
         Area::PartnershipGroups,
         Area::Partnerships,
         Area::People,

@@ -85,6 +85,12 @@ commands! {
     UpdateRiskProfile => "updateRiskProfile" in Results,
     /// Removes a risk profile recorded by mistake.
     DeleteRiskProfile => "deleteRiskProfile" in Results,
+    /// Records a meeting's protocol.
+    RecordMeeting => "recordMeeting" in Meetings,
+    /// Replaces a protocol's text.
+    UpdateMeeting => "updateMeeting" in Meetings,
+    /// Removes a protocol recorded by mistake.
+    DeleteMeeting => "deleteMeeting" in Meetings,
     /// Adds a partnership group.
     CreatePartnershipGroup => "createPartnershipGroup" in PartnershipGroups,
     /// Replaces a group's members.

@@ -8,6 +8,7 @@ pub mod deficits;
 pub mod evaluations;
 pub mod groups;
 pub mod identification;
+pub mod meetings;
 pub mod partnerships;
 pub mod people;
 pub mod places;

@@ -7,7 +7,7 @@ use super::session::Record;
 use crate::auth::policy::Scope;
 use crate::entities::{
     appointment, assessment_result, competency_deficit, evaluation, identification_decision,
-    indicator_value, municipality, organisation, partnership, partnership_group, person,
+    indicator_value, meeting, municipality, organisation, partnership, partnership_group, person,
     programme_participation, risk_profile, school,
 };
 
@@ -164,5 +164,11 @@ impl Record for identification_decision::Entity {
 impl Record for risk_profile::Entity {
     async fn scope(db: &impl ConnectionTrait, row: &risk_profile::Model) -> Result<Scope, DbErr> {
         school_data_scope(db, row.school_id).await
+    }
+}
+
+impl Record for meeting::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &meeting::Model) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.municipality_id))
     }
 }

@@ -25,6 +25,7 @@ pub struct Dataset {
     pub deficit_table: Vec<DeficitTable>,
     pub identification_decision: Vec<IdentificationDecision>,
     pub risk_profile: Vec<RiskProfile>,
+    pub meeting: Vec<Meeting>,
 }
 
 #[derive(Deserialize)]
@@ -299,4 +300,23 @@ pub struct RiskProfile {
     pub risk_group: Option<String>,
     #[serde(default)]
     pub factors: Vec<i32>,
+}
+
+/// A meeting's protocol, as printed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    pub municipality: String,
+    pub title: String,
+    pub held_on: Option<PartialDate>,
+    #[serde(default)]
+    pub agenda: Vec<String>,
+    #[serde(default)]
+    pub speakers: Vec<crate::entities::meeting::Speaker>,
+    #[serde(default)]
+    pub annexes: Vec<crate::entities::meeting::Annex>,
+    #[serde(default)]
+    pub decisions: Vec<String>,
+    pub vote: Option<String>,
+    pub chair: Option<String>,
 }

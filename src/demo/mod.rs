@@ -18,6 +18,7 @@ use crate::changes::deficits::{DeficitCounts, DeficitKey, record_competency_defi
 use crate::changes::evaluations::{Groups, record_evaluation};
 use crate::changes::groups::{Members, create_partnership_group};
 use crate::changes::identification::{DecisionTerms, record_identification_decision};
+use crate::changes::meetings::{Protocol, record_meeting};
 use crate::changes::partnerships::{NewPartnership, create_partnership};
 use crate::changes::people::{NewAppointment, NewPerson, appoint, create_person, end_appointment};
 use crate::changes::places::{
@@ -117,6 +118,19 @@ impl Loader {
                 factors: p.factors.iter().map(|&n| (n, None)).collect(),
             };
             record_risk_profile(session, self.school(&p.school)?, p.year, terms).await?;
+        }
+        for m in &data.meeting {
+            let protocol = Protocol {
+                title: m.title.clone(),
+                held_on: m.held_on,
+                agenda: m.agenda.clone(),
+                speakers: m.speakers.clone(),
+                annexes: m.annexes.clone(),
+                decisions: m.decisions.clone(),
+                vote: m.vote.clone(),
+                chair: m.chair.clone(),
+            };
+            record_meeting(session, m.municipality.clone(), protocol).await?;
         }
         Ok(())
     }

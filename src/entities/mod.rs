@@ -13,6 +13,7 @@ pub mod group_membership;
 pub mod identification_decision;
 pub mod identified_school;
 pub mod indicator_value;
+pub mod meeting;
 pub mod monitoring_indicator;
 pub mod municipality;
 pub mod organisation;
@@ -54,6 +55,7 @@ macro_rules! for_each_record {
                 indicator_value => IndicatorValue,
                 identification_decision => IdentificationDecision,
                 risk_profile => RiskProfile,
+                meeting => Meeting,
             ],
             unversioned: [
                 region => Region,

@@ -16,7 +16,7 @@ use sea_orm::{
 
 use crate::entities::{
     appointment, assessment_result, cluster, competency_deficit, evaluation, group_membership,
-    identification_decision, identified_school, indicator_value, monitoring_indicator,
+    identification_decision, identified_school, indicator_value, meeting, monitoring_indicator,
     municipality, organisation, partnership, partnership_group, person, programme_participation,
     region, risk_factor, risk_profile, risk_profile_factor, school, subject,
 };
@@ -165,6 +165,10 @@ load_many_by!(
 load_many_by!(
     /// The factors of a risk profile, as recorded.
     FactorsOfProfile => risk_profile_factor.profile_id / ProfileId
+);
+load_many_by!(
+    /// The meetings of a municipality.
+    MeetingsOfMunicipality => meeting.municipality_id / MunicipalityId
 );
 load_many_by!(
     /// The assessment results of a school.

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use crate::entities::{
     appointment, assessment_result, audit_entry, cluster, competency_deficit, evaluation,
-    group_membership, identification_decision, identified_school, indicator_value,
+    group_membership, identification_decision, identified_school, indicator_value, meeting,
     monitoring_indicator, municipality, organisation, partnership, partnership_group, person,
     programme_participation, region, risk_factor, risk_profile, risk_profile_factor, school,
     subject,
@@ -51,6 +51,8 @@ pub struct Snapshot {
     pub risk_profiles: BTreeMap<i32, Vec<risk_profile::Model>>,
     /// The factors of each profile, as recorded.
     pub profile_factors: BTreeMap<i32, Vec<risk_profile_factor::Model>>,
+    /// Meetings of each municipality.
+    pub meetings: BTreeMap<i32, Vec<meeting::Model>>,
     /// When people last changed the data (the newest audit entry made with a token), for the
     /// open-data passports and the home page.
     pub last_change: Option<String>,
@@ -125,6 +127,7 @@ impl Snapshot {
             decisions: grouped::<identification_decision::Entity>(db, |d| d.municipality_id)
                 .await?,
             identified,
+            meetings: grouped::<meeting::Entity>(db, |m| m.municipality_id).await?,
             risk_factors: by_id(all::<risk_factor::Entity>(db).await?, |f| f.id),
             risk_profiles: grouped::<risk_profile::Entity>(db, |p| p.school_id).await?,
             profile_factors: grouped::<risk_profile_factor::Entity>(db, |f| f.profile_id).await?,

@@ -17,7 +17,7 @@ macro_rules! shipped {
 }
 
 /// The templates, as shipped.
-const TEMPLATES: [(&str, &str); 14] = shipped!(
+const TEMPLATES: [(&str, &str); 16] = shipped!(
     "base.html",
     "macros.html",
     "index.html",
@@ -25,6 +25,8 @@ const TEMPLATES: [(&str, &str); 14] = shipped!(
     "group.html",
     "school.html",
     "identification.html",
+    "protocols.html",
+    "protocol.html",
     "list.html",
     "opendata.html",
     "search.html",

@@ -4,6 +4,7 @@
 mod deficits;
 mod evaluations;
 mod groups;
+mod meetings;
 mod partnerships;
 mod people;
 mod places;
@@ -29,6 +30,7 @@ pub struct Mutation(
     results::ResultMutations,
     deficits::DeficitMutations,
     risk::RiskMutations,
+    meetings::MeetingMutations,
     groups::GroupMutations,
     partnerships::PartnershipMutations,
     programmes::ProgrammeMutations,

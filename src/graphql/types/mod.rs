@@ -4,6 +4,7 @@
 mod access;
 mod deficits;
 mod identification;
+mod meetings;
 mod network;
 mod people;
 mod place;
@@ -18,6 +19,7 @@ pub use deficits::{
 pub use identification::{
     IdentificationDecision, IncompleteSchool, LowResultCandidate, LowResultIdentification,
 };
+pub use meetings::Meeting;
 pub use network::{Organisation, Partnership, PartnershipGroup};
 pub use people::{Appointment, Person};
 pub use place::{Cluster, Municipality, Region};

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{
-    Appointment, CompetencyDeficitRow, CompetencyDeficitTotal, IdentificationDecision,
+    Appointment, CompetencyDeficitRow, CompetencyDeficitTotal, IdentificationDecision, Meeting,
     MunicipalResults, Organisation, PartnershipGroup, School,
 };
 use crate::domain::{AppointmentRole, Percentage, Procedure, Programme};
@@ -230,6 +230,13 @@ impl Municipality {
         let mut rows = load_many(ctx, DecisionsOfMunicipality(self.0.id)).await?;
         rows.sort_by_key(|d| std::cmp::Reverse(d.year));
         Ok(rows.into_iter().map(IdentificationDecision).collect())
+    }
+
+    /// Meetings and their protocols (протоколы), newest first; undated last.
+    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        let mut rows = load_many(ctx, MeetingsOfMunicipality(self.0.id)).await?;
+        rows.sort_by_key(|m| std::cmp::Reverse(m.held_on.map(|d| d.earliest())));
+        Ok(rows.into_iter().map(Meeting).collect())
     }
 
     /// Кластеры of the municipality.

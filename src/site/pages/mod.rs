@@ -3,6 +3,7 @@
 mod identification;
 mod lists;
 mod municipality;
+mod protocols;
 mod results;
 mod risk;
 mod school;
@@ -99,6 +100,7 @@ pub fn build(snapshot: &Snapshot, chosen: &[String]) -> Vec<Page> {
     for m in &municipalities {
         pages.push(municipality::page(snapshot, m));
         pages.push(identification::page(snapshot, m));
+        pages.extend(protocols::pages(snapshot, m));
         pages.extend(municipality::group_pages(snapshot, m));
         pages.extend(snapshot.schools_of(m.id).map(|s| school::page(snapshot, s)));
     }

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::identification::identification_url;
+use super::protocols::protocols_url;
 use super::{Page, PageBuilder, group_url, link, municipality_url, results, risk, school_url};
 use crate::domain::{AppointmentRole, MembershipRole, Percentage, Programme, Rated};
 use crate::entities::{evaluation, municipality, programme_participation, school};
@@ -354,6 +355,13 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
         .set(
             "identification",
             link("Выявление ШНОР", identification_url(m)),
+        )
+        .set(
+            "protocols",
+            snapshot
+                .meetings
+                .contains_key(&m.id)
+                .then(|| link("Протоколы", protocols_url(m))),
         )
         .table("schools", school_table(snapshot, m))
         .sections("results", results::municipal_sections(snapshot, m))
