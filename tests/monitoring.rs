@@ -838,3 +838,91 @@ async fn risk_profiles_hold_each_factor_once_and_move_their_version_with_their_f
         backend.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_survey_round_adds_up_per_section_in_the_api_and_on_the_school_page() {
+    for backend in backends().await {
+        common::add_schools(&backend.db, 1).await;
+        let admin = backend.token(Role::Admin, None, None).await;
+        let school = test_school(&backend, 0).await;
+        let record = r#"mutation($s: ID!, $answers: [SurveyAnswerInput!]!, $n: Int!) {
+            recordSurveyRound(school: $s, round: {heldOn: "2022-04", respondents: $n, answers: $answers}) {
+                respondents sections { number name noChange slight noticeable shares } } }"#;
+        let answer = |statement: i32, counts: [i32; 3]| json!({"statement": statement, "noChange": counts[0], "slight": counts[1], "noticeable": counts[2]});
+        let before = backend.fingerprint().await;
+        let bad = json!([
+            answer(1, [1, 1, 1]),
+            answer(1, [0, 0, 1]),
+            answer(21, [0, 0, 0]),
+            answer(2, [5, 5, 5])
+        ]);
+        let body = backend
+            .post_as(
+                Some(&admin),
+                record,
+                json!({"s": school, "answers": bad, "n": 12}),
+            )
+            .await;
+        assert_eq!(error_code(&body).0, "VALIDATION", "{body}");
+        let fields = common::strings(&body["errors"][0]["extensions"]["violations"], "field");
+        assert_eq!(
+            fields,
+            [
+                "round.answers[1].statement",
+                "round.answers[2].statement",
+                "round.answers[3]"
+            ]
+        );
+        assert_eq!(backend.fingerprint().await, before, "{}", backend.name);
+
+        // Statements 1–5 are «Доверие и сотрудничество», 6 is the next section.
+        let good = json!([
+            answer(1, [2, 5, 5]),
+            answer(2, [1, 1, 10]),
+            answer(6, [4, 4, 4])
+        ]);
+        let body = backend
+            .post_as(
+                Some(&admin),
+                record,
+                json!({"s": school, "answers": good, "n": 12}),
+            )
+            .await;
+        let sections = &body["data"]["recordSurveyRound"]["sections"];
+        assert_eq!(sections[0]["name"], "Доверие и сотрудничество", "{body}");
+        assert_eq!(
+            [
+                &sections[0]["noChange"],
+                &sections[0]["slight"],
+                &sections[0]["noticeable"]
+            ],
+            [3, 6, 15]
+        );
+        // 3, 6, 15 of 24: 12,5 / 25 / 62,5 → 12 / 25 / 63 by the largest remainder (a tie of
+        // remainders goes to the larger count).
+        assert_eq!(sections[0]["shares"], json!([12, 25, 63]));
+        assert_eq!(sections[1]["shares"], json!([34, 33, 33]));
+
+        let dir = tempfile::tempdir().unwrap();
+        let options = schoolnet::site::ExportOptions {
+            out: dir.path().join("site"),
+            municipalities: vec!["test-district".into()],
+            ..Default::default()
+        };
+        schoolnet::site::export(&backend.db, &options, &|_, _| {})
+            .await
+            .expect("export");
+        let page = std::fs::read_dir(dir.path().join("site/test-district"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains("school-"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .expect("the school's page");
+        assert!(
+            page.contains("Анкета «Есть ли изменения?», апрель 2022: 12 ответивших"),
+            "{page}"
+        );
+        assert!(page.contains("Доверие и сотрудничество: Изменений нет 3 (12 %)"));
+        backend.finish().await;
+    }
+}

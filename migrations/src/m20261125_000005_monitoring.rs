@@ -9,7 +9,7 @@
 //! Subjects and indicators are reference data, written here.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 pub struct Migration;
 
@@ -225,17 +225,8 @@ fn literal(text: &str) -> String {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        super::run_sql(manager, TABLES).await?;
         let db = manager.get_connection();
-        let (id, json) = match manager.get_database_backend() {
-            DbBackend::Postgres => ("SERIAL PRIMARY KEY", "JSON"),
-            _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "JSON_TEXT"),
-        };
-        let tables = TABLES.replace("{id}", id).replace("{json}", json);
-        for statement in tables.split(';') {
-            if !statement.trim().is_empty() {
-                db.execute_unprepared(statement).await?;
-            }
-        }
         let subjects: Vec<String> = SUBJECTS
             .iter()
             .enumerate()

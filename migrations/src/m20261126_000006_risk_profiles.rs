@@ -3,7 +3,7 @@
 //! factors that apply, each at most once, with the significance ФИС ОКО grades it at.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 pub struct Migration;
 
@@ -56,16 +56,8 @@ CREATE TABLE risk_profile_factors (
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        super::run_sql(manager, TABLES).await?;
         let db = manager.get_connection();
-        let id = match manager.get_database_backend() {
-            DbBackend::Postgres => "SERIAL PRIMARY KEY",
-            _ => "INTEGER PRIMARY KEY AUTOINCREMENT",
-        };
-        for statement in TABLES.replace("{id}", id).split(';') {
-            if !statement.trim().is_empty() {
-                db.execute_unprepared(statement).await?;
-            }
-        }
         let rows: Vec<String> = FACTORS
             .iter()
             .enumerate()

@@ -3,7 +3,6 @@
 //! chair. A protocol is one document, kept whole: its lists are JSON, checked by the commands.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 pub struct Migration;
 
@@ -33,17 +32,6 @@ CREATE INDEX meetings_municipality_idx ON meetings (municipality_id)
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let (id, json) = match manager.get_database_backend() {
-            DbBackend::Postgres => ("SERIAL PRIMARY KEY", "JSON"),
-            _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "JSON_TEXT"),
-        };
-        let sql = TABLE.replace("{id}", id).replace("{json}", json);
-        for statement in sql.split(';') {
-            manager
-                .get_connection()
-                .execute_unprepared(statement)
-                .await?;
-        }
-        Ok(())
+        super::run_sql(manager, TABLE).await
     }
 }

@@ -91,6 +91,10 @@ commands! {
     UpdateMeeting => "updateMeeting" in Meetings,
     /// Removes a protocol recorded by mistake.
     DeleteMeeting => "deleteMeeting" in Meetings,
+    /// Records a round of the change survey at a school.
+    RecordSurveyRound => "recordSurveyRound" in Results,
+    /// Removes a survey round recorded by mistake.
+    DeleteSurveyRound => "deleteSurveyRound" in Results,
     /// Adds a partnership group.
     CreatePartnershipGroup => "createPartnershipGroup" in PartnershipGroups,
     /// Replaces a group's members.

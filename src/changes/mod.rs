@@ -21,6 +21,7 @@ pub mod schools;
 mod session;
 pub mod site_exports;
 pub mod spellings;
+pub mod surveys;
 mod versioned;
 
 use std::sync::Arc;

@@ -8,7 +8,7 @@ use crate::auth::policy::Scope;
 use crate::entities::{
     appointment, assessment_result, competency_deficit, evaluation, identification_decision,
     indicator_value, meeting, municipality, organisation, partnership, partnership_group, person,
-    programme_participation, risk_profile, school,
+    programme_participation, risk_profile, school, survey_round,
 };
 
 /// The municipality of a school.
@@ -170,5 +170,11 @@ impl Record for risk_profile::Entity {
 impl Record for meeting::Entity {
     async fn scope(_: &impl ConnectionTrait, row: &meeting::Model) -> Result<Scope, DbErr> {
         Ok(Scope::municipality(row.municipality_id))
+    }
+}
+
+impl Record for survey_round::Entity {
+    async fn scope(db: &impl ConnectionTrait, row: &survey_round::Model) -> Result<Scope, DbErr> {
+        school_data_scope(db, row.school_id).await
     }
 }

@@ -28,6 +28,9 @@ pub mod risk_profile_factor;
 pub mod school;
 pub mod school_spelling;
 pub mod subject;
+pub mod survey_answer;
+pub mod survey_round;
+pub mod survey_statement;
 
 /// The one list of records: every table, by module, with the name the API and the audit log give
 /// it (`School`), grouped by what they carry: `versioned` rows have a `version` and are changed
@@ -56,6 +59,7 @@ macro_rules! for_each_record {
                 identification_decision => IdentificationDecision,
                 risk_profile => RiskProfile,
                 meeting => Meeting,
+                survey_round => SurveyRound,
             ],
             unversioned: [
                 region => Region,
@@ -72,6 +76,8 @@ macro_rules! for_each_record {
                 identified_school,
                 risk_factor,
                 risk_profile_factor,
+                survey_statement,
+                survey_answer,
             ],
         }
     };

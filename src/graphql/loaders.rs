@@ -18,7 +18,8 @@ use crate::entities::{
     appointment, assessment_result, cluster, competency_deficit, evaluation, group_membership,
     identification_decision, identified_school, indicator_value, meeting, monitoring_indicator,
     municipality, organisation, partnership, partnership_group, person, programme_participation,
-    region, risk_factor, risk_profile, risk_profile_factor, school, subject,
+    region, risk_factor, risk_profile, risk_profile_factor, school, subject, survey_answer,
+    survey_round, survey_statement,
 };
 
 /// The loads of one request: one per request, so nothing is served from a stale cache.
@@ -165,6 +166,18 @@ load_many_by!(
 load_many_by!(
     /// The factors of a risk profile, as recorded.
     FactorsOfProfile => risk_profile_factor.profile_id / ProfileId
+);
+load_by_id!(
+    /// A survey statement by id.
+    StatementById => survey_statement
+);
+load_many_by!(
+    /// The survey rounds of a school.
+    SurveyRoundsOfSchool => survey_round.school_id / SchoolId
+);
+load_many_by!(
+    /// The answers of a survey round.
+    AnswersOfRound => survey_answer.round_id / RoundId
 );
 load_many_by!(
     /// The meetings of a municipality.

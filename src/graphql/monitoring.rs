@@ -13,7 +13,7 @@ use super::{db, load_many};
 use crate::domain::{ExamLevel, Percentage, Procedure, ProcedureSubject, Programme};
 use crate::entities::{
     assessment_result, monitoring_indicator, municipality, programme_participation, risk_factor,
-    school, subject,
+    school, subject, survey_statement,
 };
 use crate::graphql::loaders::ResultsOfSchool;
 use crate::monitoring::dynamics::series;
@@ -185,6 +185,16 @@ impl MonitoringQuery {
             .await
             .map_err(internal)?;
         Ok(rows.into_iter().map(RiskFactor).collect())
+    }
+
+    /// The statements of the change survey «Есть ли изменения?» (seed 000), by number.
+    async fn survey_statements(&self, ctx: &Context<'_>) -> Result<Vec<SurveyStatement>> {
+        let rows = survey_statement::Entity::find()
+            .order_by_asc(survey_statement::Column::Number)
+            .all(db(ctx))
+            .await
+            .map_err(internal)?;
+        Ok(rows.into_iter().map(SurveyStatement).collect())
     }
 
     /// The monitoring indicators (критерии и показатели мониторинга, seed 000), by number.

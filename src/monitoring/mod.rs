@@ -4,6 +4,7 @@
 
 pub mod dynamics;
 pub mod identification;
+pub mod survey;
 pub mod table;
 
 use crate::domain::{ExamLevel, ProcedureSubject};

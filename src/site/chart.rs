@@ -253,6 +253,85 @@ pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
     Some(svg)
 }
 
+/// A horizontal bar of each row split into its parts (a part's share of the row), with the
+/// count in words in the description and each part labelled with its share.
+pub fn stacked_bars(
+    id: &str,
+    title: &str,
+    parts: [&str; 3],
+    rows: &[(String, [u32; 3], [u32; 3])],
+) -> Option<String> {
+    if rows
+        .iter()
+        .all(|(_, counts, _)| counts.iter().all(|&c| c == 0))
+    {
+        return None;
+    }
+    const COLOURS: [&str; 3] = ["#8a3b00", "#b5b5b5", "#1f4e79"];
+    const LABEL_COLOURS: [&str; 3] = ["#ffffff", "#111111", "#ffffff"];
+    let (bar_left, bar_width, row_height) = (LEFT + 250.0, WIDTH - LEFT - 250.0 - RIGHT, 44.0);
+    let top = 48.0;
+    let height = top + row_height * rows.len() as f64 + 10.0;
+    let mut desc = String::new();
+    for (label, counts, shares) in rows {
+        let words: Vec<String> = parts
+            .iter()
+            .zip(counts.iter().zip(shares))
+            .map(|(part, (count, share))| format!("{part} {count} ({share} %)"))
+            .collect();
+        let _ = write!(desc, "{label}: {}. ", words.join(", "));
+    }
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape(title),
+        escape(desc.trim_end())
+    );
+    for (p, part) in parts.iter().enumerate() {
+        let lx = LEFT + 190.0 * p as f64;
+        let _ = write!(
+            svg,
+            r##"<rect x="{lx:.1}" y="10" width="14" height="14" fill="{}"/><text x="{:.1}" y="22" font-size="13" fill="#222">{}</text>"##,
+            COLOURS[p],
+            lx + 20.0,
+            escape(part)
+        );
+    }
+    for (r, (label, _, shares)) in rows.iter().enumerate() {
+        let y = top + row_height * r as f64;
+        let _ = write!(
+            svg,
+            r##"<text x="{LEFT}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
+            y + 20.0,
+            escape(label)
+        );
+        let mut x = bar_left;
+        for (p, share) in shares.iter().enumerate() {
+            let w = bar_width * f64::from(*share) / 100.0;
+            if w > 0.0 {
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="28" fill="{}"/>"#,
+                    COLOURS[p]
+                );
+                if *share >= 8 {
+                    let _ = write!(
+                        svg,
+                        r#"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="middle" fill="{}">{share} %</text>"#,
+                        x + w / 2.0,
+                        y + 19.0,
+                        LABEL_COLOURS[p]
+                    );
+                }
+            }
+            x += w;
+        }
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -10,7 +10,7 @@ use crate::entities::{
     group_membership, identification_decision, identified_school, indicator_value, meeting,
     monitoring_indicator, municipality, organisation, partnership, partnership_group, person,
     programme_participation, region, risk_factor, risk_profile, risk_profile_factor, school,
-    subject,
+    subject, survey_answer, survey_round, survey_statement,
 };
 
 /// The database as the site sees it.
@@ -51,6 +51,12 @@ pub struct Snapshot {
     pub risk_profiles: BTreeMap<i32, Vec<risk_profile::Model>>,
     /// The factors of each profile, as recorded.
     pub profile_factors: BTreeMap<i32, Vec<risk_profile_factor::Model>>,
+    /// Survey statements, by id.
+    pub survey_statements: BTreeMap<i32, survey_statement::Model>,
+    /// Survey rounds of each school.
+    pub survey_rounds: BTreeMap<i32, Vec<survey_round::Model>>,
+    /// The answers of each round.
+    pub survey_answers: BTreeMap<i32, Vec<survey_answer::Model>>,
     /// Meetings of each municipality.
     pub meetings: BTreeMap<i32, Vec<meeting::Model>>,
     /// When people last changed the data (the newest audit entry made with a token), for the
@@ -127,6 +133,9 @@ impl Snapshot {
             decisions: grouped::<identification_decision::Entity>(db, |d| d.municipality_id)
                 .await?,
             identified,
+            survey_statements: by_id(all::<survey_statement::Entity>(db).await?, |s| s.id),
+            survey_rounds: grouped::<survey_round::Entity>(db, |r| r.school_id).await?,
+            survey_answers: grouped::<survey_answer::Entity>(db, |a| a.round_id).await?,
             meetings: grouped::<meeting::Entity>(db, |m| m.municipality_id).await?,
             risk_factors: by_id(all::<risk_factor::Entity>(db).await?, |f| f.id),
             risk_profiles: grouped::<risk_profile::Entity>(db, |p| p.school_id).await?,

@@ -13,6 +13,7 @@ mod results;
 mod risk;
 mod schools;
 mod site;
+mod surveys;
 
 use async_graphql::{Context, ErrorExtensions, ID, MaybeUndefined, MergedObject};
 
@@ -31,6 +32,7 @@ pub struct Mutation(
     deficits::DeficitMutations,
     risk::RiskMutations,
     meetings::MeetingMutations,
+    surveys::SurveyMutations,
     groups::GroupMutations,
     partnerships::PartnershipMutations,
     programmes::ProgrammeMutations,

@@ -11,6 +11,7 @@ mod place;
 mod results;
 mod risk;
 mod school;
+mod surveys;
 
 pub use access::{AuditEntry, Me};
 pub use deficits::{
@@ -29,6 +30,7 @@ pub use results::{
 };
 pub use risk::{RiskFactor, RiskProfile};
 pub use school::{Evaluation, ProgrammeParticipation, School};
+pub use surveys::{SurveyRound, SurveyStatement};
 
 /// The `Node` interface over every record of the one list (`for_each_record!`) with a global id.
 macro_rules! node {

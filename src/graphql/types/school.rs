@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::{
     Appointment, AssessmentResult, Cluster, IndicatorValue, Municipality, Partnership,
-    PartnershipGroup, Person, RiskProfile,
+    PartnershipGroup, Person, RiskProfile, SurveyRound,
 };
 use crate::domain::{
     Absence, Level, MembershipRole, PartialDate, Procedure, Programme, Rated, SchoolKind,
@@ -199,6 +199,13 @@ impl School {
         let mut rows = load_many(ctx, RiskProfilesOfSchool(self.0.id)).await?;
         rows.sort_by_key(|p| std::cmp::Reverse(p.year));
         Ok(rows.into_iter().map(RiskProfile).collect())
+    }
+
+    /// Rounds of the change survey «Есть ли изменения?», newest first.
+    async fn survey_rounds(&self, ctx: &Context<'_>) -> Result<Vec<SurveyRound>> {
+        let mut rows = load_many(ctx, SurveyRoundsOfSchool(self.0.id)).await?;
+        rows.sort_by_key(|r| std::cmp::Reverse(r.held_on.earliest()));
+        Ok(rows.into_iter().map(SurveyRound).collect())
     }
 
     /// Participation in ШНОР, ШНСУ and 500+, with inclusion and exclusion.

@@ -7,6 +7,7 @@ mod protocols;
 mod results;
 mod risk;
 mod school;
+mod surveys;
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};

@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use super::municipality::{programme_table, rated_cells};
-use super::{Page, PageBuilder, group_url, link, municipality_url, results, risk, school_url};
+use super::{
+    Page, PageBuilder, group_url, link, municipality_url, results, risk, school_url, surveys,
+};
 use crate::domain::MembershipRole;
 use crate::entities::{appointment, school};
 use crate::site::chart::{Point, evaluation_chart};
@@ -189,6 +191,7 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
                 .into_iter()
                 .chain(results::deficit_section(snapshot, m, Some(s), &prefix))
                 .chain(results::indicator_section(snapshot, s, &prefix))
+                .chain(surveys::school_sections(snapshot, s, &prefix))
                 .collect(),
         )
         .table("partners", partners_table(snapshot, s, &prefix))
