@@ -13,6 +13,7 @@ mod m20261125_000005_monitoring;
 mod m20261126_000006_risk_profiles;
 mod m20261126_000007_meetings;
 mod m20261126_000008_surveys;
+mod m20261126_000009_diaries;
 
 /// Runs `sql` (statements separated by `;`), writing `{id}` as the backend's auto-increment
 /// primary key and `{json}` as its JSON type: for the migrations written as SQL, which reads
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_risk_profiles::Migration),
             Box::new(m20261126_000007_meetings::Migration),
             Box::new(m20261126_000008_surveys::Migration),
+            Box::new(m20261126_000009_diaries::Migration),
         ]
     }
 }

@@ -95,6 +95,12 @@ commands! {
     RecordSurveyRound => "recordSurveyRound" in Results,
     /// Removes a survey round recorded by mistake.
     DeleteSurveyRound => "deleteSurveyRound" in Results,
+    /// Adds an entry to a school's, a teacher's or the director's diary.
+    RecordDiaryEntry => "recordDiaryEntry" in Results,
+    /// Changes a diary entry.
+    UpdateDiaryEntry => "updateDiaryEntry" in Results,
+    /// Removes a diary entry made by mistake.
+    DeleteDiaryEntry => "deleteDiaryEntry" in Results,
     /// Adds a partnership group.
     CreatePartnershipGroup => "createPartnershipGroup" in PartnershipGroups,
     /// Replaces a group's members.

@@ -5,6 +5,7 @@
 mod audit;
 mod command;
 pub mod deficits;
+pub mod diaries;
 pub mod evaluations;
 pub mod groups;
 pub mod identification;

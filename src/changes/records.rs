@@ -6,9 +6,9 @@ use sea_orm::entity::prelude::*;
 use super::session::Record;
 use crate::auth::policy::Scope;
 use crate::entities::{
-    appointment, assessment_result, competency_deficit, evaluation, identification_decision,
-    indicator_value, meeting, municipality, organisation, partnership, partnership_group, person,
-    programme_participation, risk_profile, school, survey_round,
+    appointment, assessment_result, competency_deficit, diary_entry, evaluation,
+    identification_decision, indicator_value, meeting, municipality, organisation, partnership,
+    partnership_group, person, programme_participation, risk_profile, school, survey_round,
 };
 
 /// The municipality of a school.
@@ -175,6 +175,12 @@ impl Record for meeting::Entity {
 
 impl Record for survey_round::Entity {
     async fn scope(db: &impl ConnectionTrait, row: &survey_round::Model) -> Result<Scope, DbErr> {
+        school_data_scope(db, row.school_id).await
+    }
+}
+
+impl Record for diary_entry::Entity {
+    async fn scope(db: &impl ConnectionTrait, row: &diary_entry::Model) -> Result<Scope, DbErr> {
         school_data_scope(db, row.school_id).await
     }
 }

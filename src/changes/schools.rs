@@ -9,9 +9,9 @@ use super::{ChangeError, Command, Patch, Rules, Session, spellings, update_versi
 use crate::auth::policy::Scope;
 use crate::domain::{SchoolKind, TextKind, fold, identity, search_key};
 use crate::entities::{
-    Aliases, appointment, assessment_result, cluster, competency_deficit, evaluation,
+    Aliases, appointment, assessment_result, cluster, competency_deficit, diary_entry, evaluation,
     group_membership, identified_school, indicator_value, municipality, partnership, person,
-    programme_participation, risk_profile, school,
+    programme_participation, risk_profile, school, survey_round,
 };
 
 /// A new school.
@@ -382,6 +382,20 @@ pub async fn delete_school(
             "risk profiles",
             risk_profile::Entity::find()
                 .filter(risk_profile::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "diary entries",
+            diary_entry::Entity::find()
+                .filter(diary_entry::Column::SchoolId.eq(id))
+                .count(db)
+                .await?,
+        ),
+        (
+            "survey rounds",
+            survey_round::Entity::find()
+                .filter(survey_round::Column::SchoolId.eq(id))
                 .count(db)
                 .await?,
         ),

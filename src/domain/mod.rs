@@ -18,7 +18,8 @@ pub use partial_date::{PartialDate, YEARS};
 pub use percentage::{Percentage, shares_summing_to_100};
 pub use text::{TextError, TextKind, clean};
 pub use vocabulary::{
-    AppointmentRole, MembershipRole, OrganisationKind, PartnershipKind, Programme, Significance,
+    AppointmentRole, DiaryKind, MembershipRole, OrganisationKind, PartnershipKind, Programme,
+    Significance,
 };
 
 /// A value that failed to parse, with the reason in words a user can act on.

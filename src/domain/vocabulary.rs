@@ -202,3 +202,33 @@ impl Significance {
         }
     }
 }
+
+/// Whose diary an entry is in (seed 000).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+    Serialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DiaryKind {
+    /// Дневник школы: training events the school's people took part in.
+    #[sea_orm(string_value = "SCHOOL")]
+    School,
+    /// Дневник педагога: how a teacher uses what was learnt.
+    #[sea_orm(string_value = "TEACHER")]
+    Teacher,
+    /// Дневник директора: how the director uses it.
+    #[sea_orm(string_value = "DIRECTOR")]
+    Director,
+}

@@ -8,6 +8,7 @@ pub mod audit_entry;
 pub mod audit_municipality;
 pub mod cluster;
 pub mod competency_deficit;
+pub mod diary_entry;
 pub mod evaluation;
 pub mod group_membership;
 pub mod identification_decision;
@@ -60,6 +61,7 @@ macro_rules! for_each_record {
                 risk_profile => RiskProfile,
                 meeting => Meeting,
                 survey_round => SurveyRound,
+                diary_entry => DiaryEntry,
             ],
             unversioned: [
                 region => Region,

@@ -15,11 +15,11 @@ use sea_orm::{
 };
 
 use crate::entities::{
-    appointment, assessment_result, cluster, competency_deficit, evaluation, group_membership,
-    identification_decision, identified_school, indicator_value, meeting, monitoring_indicator,
-    municipality, organisation, partnership, partnership_group, person, programme_participation,
-    region, risk_factor, risk_profile, risk_profile_factor, school, subject, survey_answer,
-    survey_round, survey_statement,
+    appointment, assessment_result, cluster, competency_deficit, diary_entry, evaluation,
+    group_membership, identification_decision, identified_school, indicator_value, meeting,
+    monitoring_indicator, municipality, organisation, partnership, partnership_group, person,
+    programme_participation, region, risk_factor, risk_profile, risk_profile_factor, school,
+    subject, survey_answer, survey_round, survey_statement,
 };
 
 /// The loads of one request: one per request, so nothing is served from a stale cache.
@@ -178,6 +178,10 @@ load_many_by!(
 load_many_by!(
     /// The answers of a survey round.
     AnswersOfRound => survey_answer.round_id / RoundId
+);
+load_many_by!(
+    /// The diary entries of a school.
+    DiaryOfSchool => diary_entry.school_id / SchoolId
 );
 load_many_by!(
     /// The meetings of a municipality.

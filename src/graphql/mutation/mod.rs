@@ -2,6 +2,7 @@
 //! audited, one transaction each). Each area has its module; a resolver only maps its result.
 
 mod deficits;
+mod diaries;
 mod evaluations;
 mod groups;
 mod meetings;
@@ -33,6 +34,7 @@ pub struct Mutation(
     risk::RiskMutations,
     meetings::MeetingMutations,
     surveys::SurveyMutations,
+    diaries::DiaryMutations,
     groups::GroupMutations,
     partnerships::PartnershipMutations,
     programmes::ProgrammeMutations,

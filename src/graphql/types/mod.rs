@@ -3,6 +3,7 @@
 
 mod access;
 mod deficits;
+mod diaries;
 mod identification;
 mod meetings;
 mod network;
@@ -17,6 +18,7 @@ pub use access::{AuditEntry, Me};
 pub use deficits::{
     CompetencyDeficitRow, CompetencyDeficitTotal, IndicatorValue, MonitoringIndicator,
 };
+pub use diaries::{DiaryEntry, may_read_diaries};
 pub use identification::{
     IdentificationDecision, IncompleteSchool, LowResultCandidate, LowResultIdentification,
 };

@@ -3,11 +3,11 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{
-    Appointment, AssessmentResult, Cluster, IndicatorValue, Municipality, Partnership,
+    Appointment, AssessmentResult, Cluster, DiaryEntry, IndicatorValue, Municipality, Partnership,
     PartnershipGroup, Person, RiskProfile, SurveyRound,
 };
 use crate::domain::{
-    Absence, Level, MembershipRole, PartialDate, Procedure, Programme, Rated, SchoolKind,
+    Absence, DiaryKind, Level, MembershipRole, PartialDate, Procedure, Programme, Rated, SchoolKind,
 };
 use crate::entities::{appointment, evaluation, programme_participation, school};
 use crate::graphql::error::bad_input;
@@ -206,6 +206,23 @@ impl School {
         let mut rows = load_many(ctx, SurveyRoundsOfSchool(self.0.id)).await?;
         rows.sort_by_key(|r| std::cmp::Reverse(r.held_on.earliest()));
         Ok(rows.into_iter().map(SurveyRound).collect())
+    }
+
+    /// The school's, its teachers' and its director's diaries (seed 000), in the order written;
+    /// only `kind`'s when given. For the school's admin, coordinator and curators only: the
+    /// entries name teachers and carry the curators' comments.
+    async fn diary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only this diary.")] kind: Option<DiaryKind>,
+    ) -> Result<Vec<DiaryEntry>> {
+        super::may_read_diaries(ctx, self.0.id).await?;
+        Ok(load_many(ctx, DiaryOfSchool(self.0.id))
+            .await?
+            .into_iter()
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .map(DiaryEntry)
+            .collect())
     }
 
     /// Participation in ШНОР, ШНСУ and 500+, with inclusion and exclusion.
