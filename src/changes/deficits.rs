@@ -8,8 +8,7 @@ use sea_orm::entity::prelude::*;
 
 use super::results::{subject_by_code, year};
 use super::{ChangeError, Command, Rules, Session};
-use crate::auth::policy::Scope;
-use crate::entities::{competency_deficit, municipality, school};
+use crate::entities::{competency_deficit, school};
 
 /// The counts of one row, as published.
 #[derive(Clone, Debug, Default)]
@@ -109,17 +108,7 @@ pub async fn record_competency_deficit(
     edge: Rules,
 ) -> Result<competency_deficit::Model, ChangeError> {
     let mut change = session.begin(Command::RecordCompetencyDeficit).await?;
-    let municipality = municipality::Entity::find()
-        .filter(municipality::Column::Slug.eq(&key.municipality))
-        .one(&*change)
-        .await?
-        .ok_or(ChangeError::NotFound {
-            entity: "Municipality",
-            id: key.municipality.clone(),
-        })?;
-    change
-        .authorise(Scope::municipality(municipality.id))
-        .await?;
+    let municipality = change.municipality(&key.municipality).await?;
     let mut rules = edge;
     year(&mut rules, key.year);
     if let Some(id) = key.school {

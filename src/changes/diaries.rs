@@ -5,7 +5,6 @@
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
-use super::results::school_for;
 use super::{ChangeError, Command, Rules, Session};
 use crate::domain::{DiaryKind, TextKind};
 use crate::entities::diary_entry;
@@ -144,7 +143,7 @@ pub async fn record_diary_entry(
     entry: Entry,
 ) -> Result<diary_entry::Model, ChangeError> {
     let mut change = session.begin(Command::RecordDiaryEntry).await?;
-    let school = school_for(&mut change, school_id).await?;
+    let school = change.school(school_id).await?;
     let mut row = entry.validate(kind, Rules::new())?;
     row.school_id = Set(school.id);
     let row = row.insert(&*change).await?;

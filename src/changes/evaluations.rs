@@ -3,10 +3,9 @@
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
-use super::{Change, ChangeError, Command, Rules, Session};
-use crate::auth::policy::Scope;
+use super::{ChangeError, Command, Rules, Session};
 use crate::domain::{Absence, GroupNumber, Level, Rated};
-use crate::entities::{evaluation, school};
+use crate::entities::evaluation;
 
 /// A school's groups for one year, as published. Each group is a number or the reason it is
 /// absent, never both; a level goes with a number and must be the level the number implies.
@@ -113,24 +112,6 @@ impl Groups {
     }
 }
 
-/// The school whose curator data `change` records, once the actor may record it.
-async fn curated_school(
-    change: &mut Change<'_>,
-    school_id: i32,
-) -> Result<school::Model, ChangeError> {
-    let school = school::Entity::find_by_id(school_id)
-        .one(&**change)
-        .await?
-        .ok_or_else(|| ChangeError::NotFound {
-            entity: "School",
-            id: school_id.to_string(),
-        })?;
-    change
-        .authorise(Scope::school(school.id, school.municipality_id))
-        .await?;
-    Ok(school)
-}
-
 /// Records a school's groups for a year.
 pub async fn record_evaluation(
     session: Session<'_>,
@@ -139,7 +120,7 @@ pub async fn record_evaluation(
     groups: Groups,
 ) -> Result<evaluation::Model, ChangeError> {
     let mut change = session.begin(Command::RecordEvaluation).await?;
-    let school = curated_school(&mut change, school_id).await?;
+    let school = change.school(school_id).await?;
     let mut rules = Rules::new();
     rules.require(
         (2000..=2100).contains(&year),

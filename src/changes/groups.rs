@@ -6,9 +6,8 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use serde::Serialize;
 
 use super::{ChangeError, Command, Rules, Session, bump_version};
-use crate::auth::policy::Scope;
 use crate::domain::MembershipRole;
-use crate::entities::{group_membership, municipality, partnership_group, school};
+use crate::entities::{group_membership, partnership_group, school};
 
 /// A group has at most this many resource centres (seed 003 shows groups with none, one and two).
 const MAX_RESOURCE_CENTRES: usize = 2;
@@ -157,17 +156,7 @@ pub async fn create_partnership_group(
     edge: Rules,
 ) -> Result<partnership_group::Model, ChangeError> {
     let mut change = session.begin(Command::CreatePartnershipGroup).await?;
-    let municipality = municipality::Entity::find()
-        .filter(municipality::Column::Slug.eq(&municipality))
-        .one(&*change)
-        .await?
-        .ok_or(ChangeError::NotFound {
-            entity: "Municipality",
-            id: municipality,
-        })?;
-    change
-        .authorise(Scope::municipality(municipality.id))
-        .await?;
+    let municipality = change.municipality(&municipality).await?;
     let mut rules = edge;
     rules.require(
         number > 0,

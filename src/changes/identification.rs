@@ -9,10 +9,9 @@ use serde::Serialize;
 
 use super::results::{subject_by_code, year};
 use super::{Change, ChangeError, Command, Rules, Session};
-use crate::auth::policy::Scope;
 use crate::domain::{Percentage, Procedure, ProcedureSubject, TextKind};
 use crate::entities::identification_decision::{self, Procedures};
-use crate::entities::{identified_school, municipality, school};
+use crate::entities::{identified_school, school};
 
 /// At most this many procedures in one decision.
 const MAX_PROCEDURES: usize = 50;
@@ -175,17 +174,7 @@ pub async fn record_identification_decision(
     edge: Rules,
 ) -> Result<identification_decision::Model, ChangeError> {
     let mut change = session.begin(Command::RecordIdentificationDecision).await?;
-    let municipality = municipality::Entity::find()
-        .filter(municipality::Column::Slug.eq(&municipality))
-        .one(&*change)
-        .await?
-        .ok_or(ChangeError::NotFound {
-            entity: "Municipality",
-            id: municipality,
-        })?;
-    change
-        .authorise(Scope::municipality(municipality.id))
-        .await?;
+    let municipality = change.municipality(&municipality).await?;
     let mut rules = edge;
     year(&mut rules, year_of);
     let existing = identification_decision::Entity::find()

@@ -5,10 +5,8 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
 use super::{ChangeError, Command, Rules, Session};
-use crate::auth::policy::Scope;
 use crate::domain::{PartialDate, TextKind};
 use crate::entities::meeting::{self, Annex, Annexes, Speaker, Speakers, Texts};
-use crate::entities::municipality;
 
 /// At most this many items in any list of a protocol.
 const MAX_ITEMS: usize = 50;
@@ -146,17 +144,7 @@ pub async fn record_meeting(
     protocol: Protocol,
 ) -> Result<meeting::Model, ChangeError> {
     let mut change = session.begin(Command::RecordMeeting).await?;
-    let municipality = municipality::Entity::find()
-        .filter(municipality::Column::Slug.eq(&municipality))
-        .one(&*change)
-        .await?
-        .ok_or(ChangeError::NotFound {
-            entity: "Municipality",
-            id: municipality,
-        })?;
-    change
-        .authorise(Scope::municipality(municipality.id))
-        .await?;
+    let municipality = change.municipality(&municipality).await?;
     let mut row = protocol.validate(Rules::new())?;
     row.municipality_id = Set(municipality.id);
     let row = row.insert(&*change).await?;

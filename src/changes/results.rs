@@ -5,12 +5,11 @@
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
-use super::{Change, ChangeError, Command, Rules, Session};
-use crate::auth::policy::Scope;
+use super::{ChangeError, Command, Rules, Session};
 use crate::domain::{
     ExamLevel, IndicatorKind, Mean, Percentage, Procedure, ResultStatus, TextKind,
 };
-use crate::entities::{assessment_result, indicator_value, monitoring_indicator, school, subject};
+use crate::entities::{assessment_result, indicator_value, monitoring_indicator, subject};
 
 /// What a result is of: procedure × subject (× grade, × level).
 #[derive(Clone, Debug)]
@@ -69,24 +68,6 @@ pub(super) fn year(rules: &mut Rules, year: i32) {
         "the year must be between 2000 and 2100",
         "год должен быть от 2000 до 2100",
     );
-}
-
-/// The school `school_id` once the actor may record its figures.
-pub(super) async fn school_for(
-    change: &mut Change<'_>,
-    school_id: i32,
-) -> Result<school::Model, ChangeError> {
-    let school = school::Entity::find_by_id(school_id)
-        .one(&**change)
-        .await?
-        .ok_or_else(|| ChangeError::NotFound {
-            entity: "School",
-            id: school_id.to_string(),
-        })?;
-    change
-        .authorise(Scope::school(school.id, school.municipality_id))
-        .await?;
-    Ok(school)
 }
 
 /// Checks that the grade and level fit the procedure and subject.
@@ -230,7 +211,7 @@ pub async fn record_result(
     figures: Figures,
 ) -> Result<assessment_result::Model, ChangeError> {
     let mut change = session.begin(Command::RecordResult).await?;
-    let school = school_for(&mut change, school_id).await?;
+    let school = change.school(school_id).await?;
     let mut rules = Rules::new();
     year(&mut rules, year_of);
     let subject = subject_by_code(&*change, &mut rules, "key.subject", &key.subject).await?;
@@ -370,7 +351,7 @@ pub async fn record_indicator_value(
     value: IndicatorInput,
 ) -> Result<indicator_value::Model, ChangeError> {
     let mut change = session.begin(Command::RecordIndicatorValue).await?;
-    let school = school_for(&mut change, school_id).await?;
+    let school = change.school(school_id).await?;
     let mut rules = Rules::new();
     year(&mut rules, year_of);
     let found = monitoring_indicator::Entity::find()

@@ -6,7 +6,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-use super::results::{school_for, year};
+use super::results::year;
 use super::{Change, ChangeError, Command, Rules, Session};
 use crate::domain::{Significance, TextKind};
 use crate::entities::{risk_factor, risk_profile, risk_profile_factor};
@@ -111,7 +111,7 @@ pub async fn record_risk_profile(
     terms: ProfileTerms,
 ) -> Result<risk_profile::Model, ChangeError> {
     let mut change = session.begin(Command::RecordRiskProfile).await?;
-    let school = school_for(&mut change, school_id).await?;
+    let school = change.school(school_id).await?;
     let mut rules = Rules::new();
     if let Some(y) = year_of {
         year(&mut rules, y);

@@ -3,7 +3,10 @@
 //! command on everything the row is tied to) and one finishes it (audits it with the same
 //! scope and commits). What lies between is the command's own rules.
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter,
+};
 use serde::Serialize;
 
 use super::{
@@ -11,6 +14,7 @@ use super::{
 };
 use crate::auth::Actor;
 use crate::auth::policy::{self, Scope};
+use crate::entities::{municipality, school};
 
 /// Where a session's changes go.
 #[derive(Clone, Copy)]
@@ -154,6 +158,36 @@ impl Change<'_> {
         E::Model: Serialize,
     {
         self.finish_with::<E, _>(id, before, after).await
+    }
+
+    /// The municipality with `slug` whose record this change makes, once the actor may make it
+    /// there; an unknown slug is NOT_FOUND.
+    pub async fn municipality(&mut self, slug: &str) -> Result<municipality::Model, ChangeError> {
+        let found = municipality::Entity::find()
+            .filter(municipality::Column::Slug.eq(slug))
+            .one(&*self.write)
+            .await?
+            .ok_or_else(|| ChangeError::NotFound {
+                entity: "Municipality",
+                id: slug.to_owned(),
+            })?;
+        self.authorise(Scope::municipality(found.id)).await?;
+        Ok(found)
+    }
+
+    /// The school `id` whose own data (curator data, results, diaries) this change records, once
+    /// the actor may record it: its curators may, as well as its municipality.
+    pub async fn school(&mut self, id: i32) -> Result<school::Model, ChangeError> {
+        let found = school::Entity::find_by_id(id)
+            .one(&*self.write)
+            .await?
+            .ok_or_else(|| ChangeError::NotFound {
+                entity: "School",
+                id: id.to_string(),
+            })?;
+        self.authorise(Scope::school(found.id, found.municipality_id))
+            .await?;
+        Ok(found)
     }
 
     /// Writes `changes` (checked) to `before`, the row as [`Session::open`] read it, and records

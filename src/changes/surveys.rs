@@ -6,7 +6,6 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-use super::results::school_for;
 use super::{ChangeError, Command, Rules, Session};
 use crate::domain::PartialDate;
 use crate::entities::{survey_answer, survey_round, survey_statement};
@@ -36,7 +35,7 @@ pub async fn record_survey_round(
     round: Round,
 ) -> Result<survey_round::Model, ChangeError> {
     let mut change = session.begin(Command::RecordSurveyRound).await?;
-    let school = school_for(&mut change, school_id).await?;
+    let school = change.school(school_id).await?;
     let mut rules = Rules::new();
     rules.require(
         round.respondents > 0,

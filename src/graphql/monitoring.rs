@@ -67,6 +67,21 @@ impl ProcedureSubjectInput {
     }
 }
 
+/// Every row of a reference table (subjects, factors, statements, indicators), in the order
+/// of `column`, as its GraphQL object: one statement.
+async fn reference<E: EntityTrait, T>(
+    ctx: &Context<'_>,
+    column: E::Column,
+    object: fn(E::Model) -> T,
+) -> Result<Vec<T>> {
+    let rows = E::find()
+        .order_by_asc(column)
+        .all(db(ctx))
+        .await
+        .map_err(internal)?;
+    Ok(rows.into_iter().map(object).collect())
+}
+
 /// The monitoring fields of the query root.
 #[derive(Default)]
 pub struct MonitoringQuery;
@@ -142,12 +157,10 @@ async fn identification(
         .await
         .map_err(internal)?;
     let in_programme = |school_id: i32| {
-        let own: Vec<_> = participations
-            .iter()
-            .filter(|p| p.school_id == school_id)
-            .cloned()
-            .collect();
-        programme_participation::currently_in(&own, Programme::LowResults)
+        programme_participation::currently_in(
+            participations.iter().filter(|p| p.school_id == school_id),
+            Programme::LowResults,
+        )
     };
     let found = identify(&criteria, &schools, &results, &subjects);
     Ok(LowResultIdentification {
@@ -169,42 +182,32 @@ async fn identification(
 impl MonitoringQuery {
     /// School subjects, as results and deficits name them by code.
     async fn subjects(&self, ctx: &Context<'_>) -> Result<Vec<Subject>> {
-        let rows = subject::Entity::find()
-            .order_by_asc(subject::Column::Position)
-            .all(db(ctx))
-            .await
-            .map_err(internal)?;
-        Ok(rows.into_iter().map(Subject).collect())
+        reference::<subject::Entity, _>(ctx, subject::Column::Position, Subject).await
     }
 
     /// The risk factors of the «500+» project (seed 001), by number.
     async fn risk_factors(&self, ctx: &Context<'_>) -> Result<Vec<RiskFactor>> {
-        let rows = risk_factor::Entity::find()
-            .order_by_asc(risk_factor::Column::Number)
-            .all(db(ctx))
-            .await
-            .map_err(internal)?;
-        Ok(rows.into_iter().map(RiskFactor).collect())
+        reference::<risk_factor::Entity, _>(ctx, risk_factor::Column::Number, RiskFactor).await
     }
 
     /// The statements of the change survey «Есть ли изменения?» (seed 000), by number.
     async fn survey_statements(&self, ctx: &Context<'_>) -> Result<Vec<SurveyStatement>> {
-        let rows = survey_statement::Entity::find()
-            .order_by_asc(survey_statement::Column::Number)
-            .all(db(ctx))
-            .await
-            .map_err(internal)?;
-        Ok(rows.into_iter().map(SurveyStatement).collect())
+        reference::<survey_statement::Entity, _>(
+            ctx,
+            survey_statement::Column::Number,
+            SurveyStatement,
+        )
+        .await
     }
 
     /// The monitoring indicators (критерии и показатели мониторинга, seed 000), by number.
     async fn monitoring_indicators(&self, ctx: &Context<'_>) -> Result<Vec<MonitoringIndicator>> {
-        let rows = monitoring_indicator::Entity::find()
-            .order_by_asc(monitoring_indicator::Column::Number)
-            .all(db(ctx))
-            .await
-            .map_err(internal)?;
-        Ok(rows.into_iter().map(MonitoringIndicator).collect())
+        reference::<monitoring_indicator::Entity, _>(
+            ctx,
+            monitoring_indicator::Column::Number,
+            MonitoringIndicator,
+        )
+        .await
     }
 
     /// A school's results in one procedure and subject over the years, one series per grade and
