@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::auth::{self, Role};
 use crate::db::{self, DEFAULT_DATABASE_URL};
 use crate::graphql::limits::Limits;
-use crate::graphql::person_number;
+use crate::graphql::{person_number, school_number};
 use crate::server::ServerOptions;
 use crate::site::{self, ExportOptions, SiteConfig};
 
@@ -35,9 +35,8 @@ enum Command {
         /// Where `startSiteExport` writes sites: DIR/all, or DIR/<slug> for one municipality.
         #[arg(long, env = "SCHOOLNET_SITE_DIR", default_value = "site")]
         site_dir: PathBuf,
-        /// Templates and CSS that replace the built-in ones of the same name.
-        #[arg(long, default_value = "site-templates")]
-        templates: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         #[command(flatten)]
         network: NetworkArgs,
     },
@@ -59,9 +58,12 @@ enum Command {
         /// The public address of the site, for sitemap.xml: https://edu.example.ru/
         #[arg(long)]
         base_url: Option<String>,
-        /// Templates and CSS that replace the built-in ones of the same name.
-        #[arg(long, default_value = "site-templates")]
-        templates: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Refuse to export while the settings lack the publisher's name, address, phone or
+        /// e-mail (without it, the pages show a placeholder).
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
@@ -78,7 +80,8 @@ enum Command {
 enum TokenAction {
     /// Create a token; it is printed once, as the last line, and only its hash is kept.
     Create {
-        /// ADMIN (everything), COORDINATOR (one municipality) or CURATOR (their schools).
+        /// ADMIN (everything), COORDINATOR (one municipality), CURATOR (their schools) or
+        /// DIRECTOR (one school's roadmap and reports).
         #[arg(long, value_enum, ignore_case = true)]
         role: Role,
         /// The municipality a COORDINATOR manages (its slug).
@@ -87,6 +90,9 @@ enum TokenAction {
         /// The person a CURATOR token belongs to: a Person id from the API, or the row number.
         #[arg(long)]
         person: Option<String>,
+        /// The school a DIRECTOR token acts for: a School id from the API, or the row number.
+        #[arg(long)]
+        school: Option<String>,
         /// A note to recognise the token by in `token list` and the audit log.
         #[arg(long)]
         label: Option<String>,
@@ -172,6 +178,35 @@ impl NetworkArgs {
     }
 }
 
+/// What the published site looks like and who publishes it; `serve` (for `startSiteExport`)
+/// and `export` read them alike.
+#[derive(Args)]
+struct SiteArgs {
+    /// Templates and CSS that replace the built-in ones of the same name.
+    #[arg(long, default_value = "site-templates")]
+    templates: PathBuf,
+    /// The site settings (the publisher's name, department, address, phone, e-mail), TOML;
+    /// `site.toml` in the working directory when it exists.
+    #[arg(long, env = "SCHOOLNET_SITE_SETTINGS")]
+    settings: Option<PathBuf>,
+}
+
+impl SiteArgs {
+    fn templates(&self) -> Option<PathBuf> {
+        self.templates.is_dir().then(|| self.templates.clone())
+    }
+
+    /// The settings named, or those of `site.toml` when it exists, or none.
+    fn settings(&self) -> Result<site::SiteSettings, site::SettingsError> {
+        let default = PathBuf::from("site.toml");
+        match &self.settings {
+            Some(path) => site::SiteSettings::load(path),
+            None if default.is_file() => site::SiteSettings::load(&default),
+            None => Ok(site::SiteSettings::default()),
+        }
+    }
+}
+
 #[derive(Args)]
 struct DatabaseArgs {
     /// `sqlite://FILE?mode=rwc` (the default, a file in the working directory) or
@@ -211,13 +246,14 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             database,
             addr,
             site_dir,
-            templates,
+            site,
             network,
         } => {
             let db = db::open(&database.database_url).await?;
             let site = SiteConfig {
                 dir: site_dir,
-                templates: templates.is_dir().then_some(templates),
+                templates: site.templates(),
+                settings: site.settings()?,
             };
             crate::server::serve(db, addr, site, network.options())
                 .await
@@ -233,14 +269,18 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             out,
             municipalities,
             base_url,
-            templates,
+            site,
+            strict,
         } => {
+            let settings = site.settings()?;
             let db = db::open(&database.database_url).await?;
             let options = ExportOptions {
                 out,
                 municipalities,
                 base_url,
-                templates: templates.is_dir().then_some(templates),
+                templates: site.templates(),
+                settings,
+                strict,
             };
             let report = site::export(&db, &options, &|_, _| {}).await?;
             tracing::info!(
@@ -270,11 +310,17 @@ async fn token(
             role,
             municipality,
             person,
+            school,
             label,
         } => {
-            let person_id = person.as_deref().map(person_number).transpose()?;
-            let (token, row) =
-                auth::create_token(db, role, municipality.as_deref(), person_id, label).await?;
+            let request = auth::TokenRequest {
+                role,
+                municipality,
+                person_id: person.as_deref().map(person_number).transpose()?,
+                school_id: school.as_deref().map(school_number).transpose()?,
+                label,
+            };
+            let (token, row) = auth::create_token(db, request).await?;
             eprintln!(
                 "created token #{} ({}); store it now, it is not shown again:",
                 row.id,
@@ -284,8 +330,8 @@ async fn token(
         }
         TokenAction::List => {
             println!(
-                "{:>4}  {:<12} {:>12} {:>7}  {:<25} {:<9} label",
-                "id", "role", "municipality", "person", "created", "state"
+                "{:>4}  {:<12} {:>12} {:>7} {:>7}  {:<25} {:<9} label",
+                "id", "role", "municipality", "person", "school", "created", "state"
             );
             for t in auth::list_tokens(db).await? {
                 let state = if t.revoked_at.is_some() {
@@ -294,11 +340,12 @@ async fn token(
                     "active"
                 };
                 println!(
-                    "{:>4}  {:<12} {:>12} {:>7}  {:<25} {:<9} {}",
+                    "{:>4}  {:<12} {:>12} {:>7} {:>7}  {:<25} {:<9} {}",
                     t.id,
                     format!("{:?}", t.role).to_uppercase(),
                     t.municipality_id.map(|m| m.to_string()).unwrap_or_default(),
                     t.person_id.map(|p| p.to_string()).unwrap_or_default(),
+                    t.school_id.map(|p| p.to_string()).unwrap_or_default(),
                     t.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                     state,
                     t.label.unwrap_or_default()

@@ -58,11 +58,15 @@ async fn probe_postgres(url: &str) -> Result<(), OpenError> {
     Ok(())
 }
 
-/// Brings the schema up to date, with the rows a migration cannot compute itself (the folded
-/// spellings of schools written before `school_spellings` existed).
+/// Brings the schema up to date, with the values a migration cannot compute itself (folding is
+/// the application's): the spellings of schools written before `school_spellings` existed and
+/// the search keys of people written before `people.search_key`.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), OpenError> {
     Migrator::up(db, None).await.map_err(OpenError::Migrate)?;
     crate::changes::spellings::backfill(db)
+        .await
+        .map_err(OpenError::Migrate)?;
+    crate::changes::people::backfill_search_keys(db)
         .await
         .map_err(OpenError::Migrate)
 }

@@ -14,17 +14,36 @@ mod m20261126_000006_risk_profiles;
 mod m20261126_000007_meetings;
 mod m20261126_000008_surveys;
 mod m20261126_000009_diaries;
+mod m20261127_000010_plans;
+mod m20261127_000011_materials;
+mod m20261128_000012_people_search;
+mod m20261128_000013_school_order;
 
 /// Runs `sql` (statements separated by `;`), writing `{id}` as the backend's auto-increment
-/// primary key and `{json}` as its JSON type: for the migrations written as SQL, which reads
+/// primary key, `{json}` as its JSON type and `{timestamp}` as the type SeaORM reads a
+/// `DateTimeUtc` from and `{blob}` as its bytes type: for the migrations written as SQL, which reads
 /// closer to the rules than the builder.
 async fn run_sql(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
     use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
-    let (id, json) = match manager.get_database_backend() {
-        DbBackend::Postgres => ("SERIAL PRIMARY KEY", "JSON"),
-        _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "JSON_TEXT"),
+    let (id, json, timestamp, blob) = match manager.get_database_backend() {
+        DbBackend::Postgres => (
+            "SERIAL PRIMARY KEY",
+            "JSON",
+            "TIMESTAMP WITH TIME ZONE",
+            "BYTEA",
+        ),
+        _ => (
+            "INTEGER PRIMARY KEY AUTOINCREMENT",
+            "JSON_TEXT",
+            "timestamp_with_timezone_text",
+            "BLOB",
+        ),
     };
-    let sql = sql.replace("{id}", id).replace("{json}", json);
+    let sql = sql
+        .replace("{id}", id)
+        .replace("{json}", json)
+        .replace("{timestamp}", timestamp)
+        .replace("{blob}", blob);
     for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
         manager
             .get_connection()
@@ -50,6 +69,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_meetings::Migration),
             Box::new(m20261126_000008_surveys::Migration),
             Box::new(m20261126_000009_diaries::Migration),
+            Box::new(m20261127_000010_plans::Migration),
+            Box::new(m20261127_000011_materials::Migration),
+            Box::new(m20261128_000012_people_search::Migration),
+            Box::new(m20261128_000013_school_order::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::DatabaseConnection;
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-pub use tokens::{create_token, hash_token, list_tokens, revoke_token};
+pub use tokens::{TokenRequest, create_token, hash_token, list_tokens, revoke_token};
 
 use crate::entities::api_token;
 
@@ -38,9 +38,12 @@ pub enum Role {
     /// Everything of one municipality: the municipal coordinator and department staff.
     #[sea_orm(string_value = "COORDINATOR")]
     Coordinator,
-    /// The curator data of the schools the person is appointed to.
+    /// The curator data of the schools the person is appointed to, and their review.
     #[sea_orm(string_value = "CURATOR")]
     Curator,
+    /// One school's own roadmap and reports, which it submits to its curator.
+    #[sea_orm(string_value = "DIRECTOR")]
+    Director,
 }
 
 /// The caller of a request, as its `Authorization` header establishes.
@@ -87,6 +90,7 @@ impl Actor {
             Role::Admin => "ADMIN",
             Role::Coordinator => "COORDINATOR",
             Role::Curator => "CURATOR",
+            Role::Director => "DIRECTOR",
         };
         match &token.label {
             Some(label) => format!("{role} token #{} ({label})", token.id),
@@ -107,6 +111,11 @@ impl Actor {
     /// The person a curator token belongs to.
     pub fn person_id(&self) -> Option<i32> {
         self.token.as_ref().and_then(|t| t.person_id)
+    }
+
+    /// The school a director token acts for.
+    pub fn school_id(&self) -> Option<i32> {
+        self.token.as_ref().and_then(|t| t.school_id)
     }
 }
 

@@ -5,30 +5,39 @@
 //! curator data it is); [`reach`] is the whole policy, as a table a reader can check against the
 //! README:
 //!
-//! | area                       | ADMIN      | COORDINATOR                 | CURATOR              |
-//! |----------------------------|------------|-----------------------------|----------------------|
-//! | regions                    | everywhere | —                           | —                    |
-//! | municipalities             | everywhere | own municipality            | —                    |
-//! | organisations              | everywhere | own municipality            | —                    |
-//! | schools                    | everywhere | own municipality            | —                    |
-//! | evaluations                | everywhere | own municipality            | schools they curate  |
-//! | results and indicators     | everywhere | own municipality            | schools they curate  |
-//! | competency deficits        | everywhere | own municipality            | —                    |
-//! | identification decisions   | everywhere | own municipality            | —                    |
-//! | meetings and protocols     | everywhere | own municipality            | —                    |
-//! | partnership groups         | everywhere | own municipality            | —                    |
-//! | partnerships               | everywhere | own municipality            | —                    |
-//! | people                     | everywhere | own municipality, or untied | —                    |
-//! | appointments               | everywhere | own municipality            | —                    |
-//! | programme participation    | everywhere | own municipality            | —                    |
-//! | site exports (start, read) | everywhere | own municipality            | —                    |
-//! | audit log (read)           | everywhere | own municipality            | —                    |
+//! | area                       | ADMIN      | COORDINATOR                 | CURATOR             | DIRECTOR   |
+//! |----------------------------|------------|-----------------------------|---------------------|------------|
+//! | regions                    | everywhere | —                           | —                   | —          |
+//! | municipalities             | everywhere | own municipality            | —                   | —          |
+//! | organisations              | everywhere | own municipality            | —                   | —          |
+//! | schools                    | everywhere | own municipality            | —                   | —          |
+//! | evaluations                | everywhere | own municipality            | schools they curate | —          |
+//! | results and indicators     | everywhere | own municipality            | schools they curate | —          |
+//! | competency deficits        | everywhere | own municipality            | —                   | —          |
+//! | identification decisions   | everywhere | own municipality            | —                   | —          |
+//! | meetings and protocols     | everywhere | own municipality            | —                   | —          |
+//! | plans, measures, reports   | everywhere | own municipality            | —                   | own school |
+//! | curator review             | —          | —                           | schools they curate | own school |
+//! | curator visits             | everywhere | own municipality            | schools they curate | —          |
+//! | methodological bank        | everywhere | own municipality            | —                   | —          |
+//! | partnership groups         | everywhere | own municipality            | —                   | —          |
+//! | partnerships               | everywhere | own municipality            | —                   | —          |
+//! | people                     | everywhere | own municipality, or untied | —                   | —          |
+//! | appointments               | everywhere | own municipality            | —                   | —          |
+//! | programme participation    | everywhere | own municipality            | —                   | —          |
+//! | site exports (start, read) | everywhere | own municipality            | —                   | —          |
+//! | audit log (read)           | everywhere | own municipality            | —                   | —          |
+//!
+//! The curator review is the appointed curator's own judgement and the school's answer to it:
+//! no one else takes part, not even an admin. Which side may take which step of it is the
+//! workflow's table (`domain::ReviewStep::apply`).
 //!
 //! «Own municipality» holds when every municipality of the scope is the coordinator's: a person
 //! who works or is appointed in another municipality is out of reach even if also tied to one's
 //! own. «Untied» is a record tied to no municipality at all, which only people can be (someone
 //! just added, before a workplace or appointment). «Schools they curate» asks the one rule of who
-//! curates a school (`appointment::Model::curates_on`).
+//! curates a school (`appointment::Model::curates_on`); «own school» is the one school a
+//! director token names.
 
 use std::collections::BTreeSet;
 
@@ -58,6 +67,14 @@ pub enum Area {
     Identification,
     /// Meetings and their protocols.
     Meetings,
+    /// Plans (school roadmaps, municipal plans), their measures and the reports on them.
+    Plans,
+    /// The curator review of roadmaps and reports: its steps and its thread.
+    Reviews,
+    /// Curator visits to schools.
+    Visits,
+    /// The methodological bank.
+    Materials,
     /// Partnership groups and their members.
     PartnershipGroups,
     /// Agreements between schools and partners.
@@ -76,7 +93,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, for the policy's tests and documentation.
-    pub const ALL: [Area; 16] = [
+    pub const ALL: [Area; 20] = [
         Area::Regions,
         Area::Municipalities,
         Area::Organisations,
@@ -86,6 +103,10 @@ impl Area {
         Area::Deficits,
         Area::Identification,
         Area::Meetings,
+        Area::Plans,
+        Area::Reviews,
+        Area::Visits,
+        Area::Materials,
         Area::PartnershipGroups,
         Area::Partnerships,
         Area::People,
@@ -105,6 +126,8 @@ pub enum Reach {
     OwnMunicipality,
     /// The curator data of the schools the actor's person curates today.
     CuratedSchools,
+    /// The records of the one school the actor's token names.
+    OwnSchool,
     /// No record.
     Nowhere,
 }
@@ -112,11 +135,16 @@ pub enum Reach {
 /// The policy: how far `role` reaches in `area`.
 pub const fn reach(role: Role, area: Area) -> Reach {
     match (role, area) {
+        (Role::Curator, Area::Reviews) => Reach::CuratedSchools,
+        (Role::Director, Area::Reviews) => Reach::OwnSchool,
+        (_, Area::Reviews) => Reach::Nowhere,
         (Role::Admin, _) => Reach::Everywhere,
         (Role::Coordinator, Area::Regions) => Reach::Nowhere,
         (Role::Coordinator, _) => Reach::OwnMunicipality,
-        (Role::Curator, Area::Evaluations | Area::Results) => Reach::CuratedSchools,
+        (Role::Curator, Area::Evaluations | Area::Results | Area::Visits) => Reach::CuratedSchools,
         (Role::Curator, _) => Reach::Nowhere,
+        (Role::Director, Area::Plans) => Reach::OwnSchool,
+        (Role::Director, _) => Reach::Nowhere,
     }
 }
 
@@ -129,6 +157,7 @@ pub fn explain(role: Role, area: Area) -> &'static str {
         }
         Reach::OwnMunicipality => "only records of their own municipality",
         Reach::CuratedSchools => "only the schools they curate",
+        Reach::OwnSchool => "only their own school's records",
         Reach::Nowhere => "nothing of this kind",
     }
 }
@@ -193,6 +222,13 @@ pub async fn permits(
             .municipalities
             .iter()
             .all(|m| actor.municipality_id() == Some(*m)),
+        Reach::OwnSchool => {
+            !scope.schools.is_empty()
+                && scope
+                    .schools
+                    .iter()
+                    .all(|school| actor.school_id() == Some(*school))
+        }
         Reach::CuratedSchools => {
             let Some(person_id) = actor.person_id() else {
                 return Ok(false);
@@ -220,15 +256,30 @@ mod tests {
     #[test]
     fn only_admins_reach_everywhere_and_curators_only_their_schools_data() {
         for area in Area::ALL {
-            assert_eq!(reach(Role::Admin, area), Reach::Everywhere);
+            let review = area == Area::Reviews;
+            let admin = if review {
+                Reach::Nowhere
+            } else {
+                Reach::Everywhere
+            };
+            assert_eq!(reach(Role::Admin, area), admin, "{area:?}");
             let curator = reach(Role::Curator, area);
             assert_eq!(
                 curator == Reach::CuratedSchools,
-                matches!(area, Area::Evaluations | Area::Results),
+                matches!(
+                    area,
+                    Area::Evaluations | Area::Results | Area::Visits | Area::Reviews
+                ),
                 "{area:?}"
             );
             assert!(matches!(curator, Reach::CuratedSchools | Reach::Nowhere));
             assert_ne!(reach(Role::Coordinator, area), Reach::Everywhere);
+            let director = reach(Role::Director, area);
+            assert_eq!(
+                director == Reach::OwnSchool,
+                matches!(area, Area::Plans | Area::Reviews),
+                "{area:?}"
+            );
         }
     }
 }

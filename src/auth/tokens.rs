@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::Role;
 use crate::domain::InvalidValue;
-use crate::entities::{api_token, municipality, person};
+use crate::entities::{api_token, municipality, person, school};
 
 /// Tokens start with this, so that a leaked one is recognisable in logs and scanners.
 const PREFIX: &str = "sn_";
@@ -18,16 +18,35 @@ pub fn hash_token(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
 }
 
+/// What a new token is for: its role and the scope that role needs.
+#[derive(Clone, Debug)]
+pub struct TokenRequest {
+    /// The role granted.
+    pub role: Role,
+    /// The municipality a COORDINATOR manages, by slug.
+    pub municipality: Option<String>,
+    /// The person a CURATOR token belongs to.
+    pub person_id: Option<i32>,
+    /// The school a DIRECTOR token acts for.
+    pub school_id: Option<i32>,
+    /// A note to recognise the token by.
+    pub label: Option<String>,
+}
+
 /// Creates a token and returns it with its row; the token is not stored and cannot be shown
 /// again.
 pub async fn create_token(
     db: &DatabaseConnection,
-    role: Role,
-    municipality_slug: Option<&str>,
-    person_id: Option<i32>,
-    label: Option<String>,
+    request: TokenRequest,
 ) -> Result<(String, api_token::Model), TokenError> {
-    let municipality_id = match municipality_slug {
+    let TokenRequest {
+        role,
+        municipality,
+        person_id,
+        school_id,
+        label,
+    } = request;
+    let municipality_id = match municipality.as_deref() {
         Some(slug) => Some(
             municipality::Entity::find()
                 .filter(municipality::Column::Slug.eq(slug))
@@ -48,12 +67,21 @@ pub async fn create_token(
             .await?
             .ok_or_else(|| InvalidValue(format!("--person: no person has the id {id}")))?;
     }
-    match (role, municipality_id, person_id) {
-        (Role::Coordinator, None, _) => {
+    if let Some(id) = school_id {
+        school::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| InvalidValue(format!("--school: no school has the id {id}")))?;
+    }
+    match (role, municipality_id, person_id, school_id) {
+        (Role::Coordinator, None, _, _) => {
             return Err(InvalidValue("a COORDINATOR token needs --municipality".into()).into());
         }
-        (Role::Curator, _, None) => {
+        (Role::Curator, _, None, _) => {
             return Err(InvalidValue("a CURATOR token needs --person".into()).into());
+        }
+        (Role::Director, _, _, None) => {
+            return Err(InvalidValue("a DIRECTOR token needs --school".into()).into());
         }
         _ => {}
     }
@@ -65,6 +93,7 @@ pub async fn create_token(
         role: Set(role),
         municipality_id: Set(municipality_id),
         person_id: Set(person_id),
+        school_id: Set(school_id),
         label: Set(label),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()

@@ -101,6 +101,38 @@ commands! {
     UpdateDiaryEntry => "updateDiaryEntry" in Results,
     /// Removes a diary entry made by mistake.
     DeleteDiaryEntry => "deleteDiaryEntry" in Results,
+    /// Starts a school's roadmap or a municipal plan for a school year.
+    CreatePlan => "createPlan" in Plans,
+    /// Retitles a plan and replaces its sections.
+    UpdatePlan => "updatePlan" in Plans,
+    /// Removes a plan made by mistake.
+    DeletePlan => "deletePlan" in Plans,
+    /// Adds a measure to a plan.
+    AddMeasure => "addMeasure" in Plans,
+    /// Changes what a measure says.
+    UpdateMeasure => "updateMeasure" in Plans,
+    /// Removes a measure made by mistake.
+    DeleteMeasure => "deleteMeasure" in Plans,
+    /// Records a measure's status and the school's report on it.
+    ReportOnMeasure => "reportOnMeasure" in Plans,
+    /// Sends a roadmap or a report to the school's curator.
+    SubmitForReview => "submitForReview" in Plans,
+    /// The curator confirms a roadmap or a report.
+    ConfirmReview => "confirmReview" in Reviews,
+    /// The curator returns a roadmap or a report with what to change.
+    ReturnForChanges => "returnForChanges" in Reviews,
+    /// Writes in a review's thread.
+    CommentOnReview => "commentOnReview" in Reviews,
+    /// Records a curator's visit to a school.
+    RecordVisit => "recordVisit" in Visits,
+    /// Removes a visit recorded by mistake.
+    DeleteVisit => "deleteVisit" in Visits,
+    /// Adds a material to the methodological bank.
+    RecordMaterial => "recordMaterial" in Materials,
+    /// Changes a material of the bank.
+    UpdateMaterial => "updateMaterial" in Materials,
+    /// Removes a material from the bank.
+    DeleteMaterial => "deleteMaterial" in Materials,
     /// Adds a partnership group.
     CreatePartnershipGroup => "createPartnershipGroup" in PartnershipGroups,
     /// Replaces a group's members.

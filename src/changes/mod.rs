@@ -9,13 +9,16 @@ pub mod diaries;
 pub mod evaluations;
 pub mod groups;
 pub mod identification;
+pub mod materials;
 pub mod meetings;
 pub mod partnerships;
 pub mod people;
 pub mod places;
+pub mod plans;
 pub mod programmes;
 mod records;
 pub mod results;
+pub mod reviews;
 pub mod risk_profiles;
 mod rules;
 pub mod schools;
@@ -24,6 +27,7 @@ pub mod site_exports;
 pub mod spellings;
 pub mod surveys;
 mod versioned;
+pub mod visits;
 
 use std::sync::Arc;
 

@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 
 use super::{Change, ChangeError, Command, Patch, Rules, Session, person_scope, update_versioned};
 use crate::auth::policy::Scope;
-use crate::domain::{AppointmentRole, PartialDate, Programme, TextKind};
+use crate::domain::{AppointmentRole, PartialDate, Programme, TextKind, fold};
 use crate::entities::{appointment, municipality, organisation, person, school};
 
 /// A new person; the workplace is a school or an organisation, not both.
@@ -94,12 +94,29 @@ async fn person_row(
     let scope = person_scope(db, person_id, school_id, organisation_id).await?;
     change.authorise(scope).await?;
     Ok(person::ActiveModel {
+        search_key: Set(fold(&full_name)),
         full_name: Set(full_name),
         position: Set(position),
         workplace_school_id: Set(school_id),
         workplace_organisation_id: Set(organisation_id),
         ..Default::default()
     })
+}
+
+/// Gives people written before `people.search_key` existed their key (a name is never empty,
+/// so an empty key is a missing one).
+pub async fn backfill_search_keys(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let missing = person::Entity::find()
+        .filter(person::Column::SearchKey.eq(""))
+        .all(db)
+        .await?;
+    for row in missing {
+        let key = fold(&row.full_name);
+        let mut row: person::ActiveModel = row.into();
+        row.search_key = Set(key);
+        row.update(db).await?;
+    }
+    Ok(())
 }
 
 /// Adds a person; `edge` holds what could not be read from the input at the edge.

@@ -6,9 +6,10 @@ use sea_orm::entity::prelude::*;
 use super::session::Record;
 use crate::auth::policy::Scope;
 use crate::entities::{
-    appointment, assessment_result, competency_deficit, diary_entry, evaluation,
-    identification_decision, indicator_value, meeting, municipality, organisation, partnership,
-    partnership_group, person, programme_participation, risk_profile, school, survey_round,
+    appointment, assessment_result, competency_deficit, curator_visit, diary_entry, evaluation,
+    identification_decision, indicator_value, material, measure, meeting, municipality,
+    organisation, partnership, partnership_group, person, plan, programme_participation,
+    risk_profile, school, survey_round,
 };
 
 /// The municipality of a school.
@@ -182,5 +183,43 @@ impl Record for survey_round::Entity {
 impl Record for diary_entry::Entity {
     async fn scope(db: &impl ConnectionTrait, row: &diary_entry::Model) -> Result<Scope, DbErr> {
         school_data_scope(db, row.school_id).await
+    }
+}
+
+/// A school's roadmap is the school's own record (its director may change it); the municipal
+/// plan is the municipality's.
+fn plan_scope(row: &plan::Model) -> Scope {
+    match row.school_id {
+        Some(school) => Scope::school(school, row.municipality_id),
+        None => Scope::municipality(row.municipality_id),
+    }
+}
+
+impl Record for plan::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &plan::Model) -> Result<Scope, DbErr> {
+        Ok(plan_scope(row))
+    }
+}
+
+impl Record for measure::Entity {
+    /// Its plan's.
+    async fn scope(db: &impl ConnectionTrait, row: &measure::Model) -> Result<Scope, DbErr> {
+        let plan = plan::Entity::find_by_id(row.plan_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound(format!("plan {}", row.plan_id)))?;
+        Ok(plan_scope(&plan))
+    }
+}
+
+impl Record for curator_visit::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &curator_visit::Model) -> Result<Scope, DbErr> {
+        Ok(Scope::school(row.school_id, row.municipality_id))
+    }
+}
+
+impl Record for material::Entity {
+    async fn scope(_: &impl ConnectionTrait, row: &material::Model) -> Result<Scope, DbErr> {
+        Ok(Scope::municipality(row.municipality_id))
     }
 }

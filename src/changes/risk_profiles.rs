@@ -36,34 +36,65 @@ impl ProfileTerms {
     ) -> Result<(Option<String>, Vec<(i32, Option<Significance>)>), ChangeError> {
         let risk_group = rules.optional_text(self.risk_group, "terms.riskGroup", TextKind::Name);
         let known = risk_factor::Entity::find().all(db).await?;
-        rules.require(
-            self.factors.len() <= known.len(),
-            "terms.factors",
-            format!("a profile has at most {} factors", known.len()),
-            format!("в профиле не больше {} факторов", known.len()),
-        );
         let mut factors: Vec<(i32, Option<Significance>)> = Vec::new();
-        for (i, (number, significance)) in self.factors.into_iter().enumerate() {
-            let field = format!("terms.factors[{i}].factor");
-            match known.iter().find(|f| f.number == number) {
-                None => rules.require(
-                    false,
-                    field,
-                    format!("there is no risk factor {number}; see `riskFactors`"),
-                    format!("фактора риска {number} нет; список в `riskFactors`"),
-                ),
-                Some(factor) if factors.iter().any(|(id, _)| *id == factor.id) => rules.require(
-                    false,
-                    field,
-                    format!("factor {number} is listed twice"),
-                    format!("фактор {number} указан дважды"),
-                ),
-                Some(factor) => factors.push((factor.id, significance)),
+        let numbers = self.factors.iter().map(|(number, _)| *number).collect();
+        let ids = factor_ids(&known, numbers, "terms.factors", Some("factor"), &mut rules);
+        for (id, (_, significance)) in ids.into_iter().zip(self.factors) {
+            if let Some(id) = id {
+                factors.push((id, significance));
             }
         }
         rules.check()?;
         Ok((risk_group, factors))
     }
+}
+
+/// The ids of the risk factors numbered `numbers` (field `{field}[i]`, or `{field}[i].{item}`,
+/// names a bad one): each known, none twice, at most all of them.
+pub(super) fn factor_ids(
+    known: &[risk_factor::Model],
+    numbers: Vec<i32>,
+    field: &str,
+    item: Option<&str>,
+    rules: &mut Rules,
+) -> Vec<Option<i32>> {
+    rules.require(
+        numbers.len() <= known.len(),
+        field,
+        format!("at most {} factors", known.len()),
+        format!("не больше {} факторов", known.len()),
+    );
+    let mut ids: Vec<Option<i32>> = Vec::new();
+    for (i, number) in numbers.into_iter().take(known.len()).enumerate() {
+        let field = match item {
+            Some(item) => format!("{field}[{i}].{item}"),
+            None => format!("{field}[{i}]"),
+        };
+        let factor = known.iter().find(|f| f.number == number);
+        let id = match factor {
+            None => {
+                rules.require(
+                    false,
+                    field,
+                    format!("there is no risk factor {number}; see `riskFactors`"),
+                    format!("фактора риска {number} нет; список в `riskFactors`"),
+                );
+                None
+            }
+            Some(factor) if ids.contains(&Some(factor.id)) => {
+                rules.require(
+                    false,
+                    field,
+                    format!("factor {number} is listed twice"),
+                    format!("фактор {number} указан дважды"),
+                );
+                None
+            }
+            Some(factor) => Some(factor.id),
+        };
+        ids.push(id);
+    }
+    ids
 }
 
 /// Replaces the factors of `profile` with `factors`.

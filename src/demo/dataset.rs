@@ -26,6 +26,8 @@ pub struct Dataset {
     pub identification_decision: Vec<IdentificationDecision>,
     pub risk_profile: Vec<RiskProfile>,
     pub meeting: Vec<Meeting>,
+    pub plan: Vec<Plan>,
+    pub material: Vec<Material>,
 }
 
 #[derive(Deserialize)]
@@ -319,4 +321,56 @@ pub struct Meeting {
     pub decisions: Vec<String>,
     pub vote: Option<String>,
     pub chair: Option<String>,
+}
+
+/// A plan with its measures, as printed: a school's (`school` given) or the municipality's.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub municipality: String,
+    pub school: Option<String>,
+    pub school_year: Option<crate::domain::SchoolYear>,
+    pub title: String,
+    #[serde(default)]
+    pub sections: Vec<PlanSection>,
+    #[serde(default)]
+    pub measure: Vec<Measure>,
+}
+
+/// A numbered section of a municipal plan.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSection {
+    pub number: i32,
+    pub title: String,
+}
+
+/// A measure of a plan; target schools by `municipality/name`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub section: Option<i32>,
+    pub title: String,
+    pub period: Option<String>,
+    pub result: Option<String>,
+    pub responsible: Option<String>,
+    #[serde(default)]
+    pub targets: Vec<String>,
+    pub targets_text: Option<String>,
+    pub evaluation_method: Option<String>,
+    pub status: crate::domain::MeasureStatus,
+}
+
+/// A material of a municipality's methodological bank; the text in Markdown.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    pub municipality: String,
+    pub kind: crate::domain::MaterialKind,
+    pub title: String,
+    pub audience: Option<String>,
+    pub programme: Option<crate::domain::Programme>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub body: String,
 }

@@ -14,16 +14,19 @@ use std::collections::HashMap;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait};
 
 use crate::auth::Actor;
+use crate::changes::Patch;
 use crate::changes::deficits::{DeficitCounts, DeficitKey, record_competency_deficit};
 use crate::changes::evaluations::{Groups, record_evaluation};
 use crate::changes::groups::{Members, create_partnership_group};
 use crate::changes::identification::{DecisionTerms, record_identification_decision};
+use crate::changes::materials::{MaterialTerms, record_material};
 use crate::changes::meetings::{Protocol, record_meeting};
 use crate::changes::partnerships::{NewPartnership, create_partnership};
 use crate::changes::people::{NewAppointment, NewPerson, appoint, create_person, end_appointment};
 use crate::changes::places::{
     NewMunicipality, NewOrganisation, create_municipality, create_organisation, create_region,
 };
+use crate::changes::plans::{MeasureTerms, PlanOwner, PlanTerms, add_measure, create_plan};
 use crate::changes::programmes::{Inclusion, exclude_from_programme, include_in_programme};
 use crate::changes::results::{Figures, ResultKey, record_result};
 use crate::changes::risk_profiles::{ProfileTerms, record_risk_profile};
@@ -131,6 +134,57 @@ impl Loader {
                 chair: m.chair.clone(),
             };
             record_meeting(session, m.municipality.clone(), protocol).await?;
+        }
+        self.plans(session, data).await?;
+        for m in &data.material {
+            let terms = MaterialTerms {
+                kind: m.kind,
+                title: m.title.clone(),
+                audience: m.audience.clone(),
+                tags: m.tags.clone(),
+                programme: m.programme,
+                body: m.body.clone(),
+                attachment: Patch::Keep,
+            };
+            record_material(session, m.municipality.clone(), terms).await?;
+        }
+        Ok(())
+    }
+
+    async fn plans(&self, session: Session<'_>, data: &Dataset) -> Result<(), DemoError> {
+        for p in &data.plan {
+            let owner = match &p.school {
+                Some(school) => PlanOwner::School(self.school(school)?),
+                None => PlanOwner::Municipality(p.municipality.clone()),
+            };
+            let terms = PlanTerms {
+                title: p.title.clone(),
+                sections: p
+                    .sections
+                    .iter()
+                    .map(|s| (s.number, s.title.clone()))
+                    .collect(),
+            };
+            let plan = create_plan(session, owner, p.school_year, terms).await?;
+            for m in &p.measure {
+                let terms = MeasureTerms {
+                    section: m.section,
+                    title: m.title.clone(),
+                    period: m.period.clone(),
+                    result: m.result.clone(),
+                    responsible: m.responsible.clone(),
+                    targets: m
+                        .targets
+                        .iter()
+                        .map(|t| self.school(t))
+                        .collect::<Result<_, _>>()?,
+                    targets_text: m.targets_text.clone(),
+                    evaluation_method: m.evaluation_method.clone(),
+                    risk_factors: Vec::new(),
+                    status: m.status,
+                };
+                add_measure(session, plan.id, terms).await?;
+            }
         }
         Ok(())
     }

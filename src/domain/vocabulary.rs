@@ -232,3 +232,101 @@ pub enum DiaryKind {
     #[sea_orm(string_value = "DIRECTOR")]
     Director,
 }
+
+/// How far a measure of a plan has got.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+    Serialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MeasureStatus {
+    /// Запланировано.
+    #[sea_orm(string_value = "PLANNED")]
+    Planned,
+    /// Выполняется.
+    #[sea_orm(string_value = "IN_PROGRESS")]
+    InProgress,
+    /// Выполнено.
+    #[sea_orm(string_value = "DONE")]
+    Done,
+    /// Отменено.
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+impl MeasureStatus {
+    /// In words, for the site.
+    pub fn words(self) -> &'static str {
+        match self {
+            MeasureStatus::Planned => "запланировано",
+            MeasureStatus::InProgress => "выполняется",
+            MeasureStatus::Done => "выполнено",
+            MeasureStatus::Cancelled => "отменено",
+        }
+    }
+}
+
+/// What a material of the methodological bank is (seed 000, decisions 3 and 9).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    Deserialize,
+    Serialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MaterialKind {
+    /// Методический материал.
+    #[sea_orm(string_value = "METHODOLOGICAL")]
+    Methodological,
+    /// Инструмент мониторинга.
+    #[sea_orm(string_value = "MONITORING_INSTRUMENT")]
+    MonitoringInstrument,
+    /// Описание позитивной практики (кейс).
+    #[sea_orm(string_value = "BEST_PRACTICE")]
+    BestPractice,
+    /// Часто задаваемый вопрос и ответ на него.
+    #[sea_orm(string_value = "FAQ")]
+    Faq,
+}
+
+impl MaterialKind {
+    /// In words, for the site (plural: the heading of a list).
+    pub fn words(self) -> &'static str {
+        match self {
+            MaterialKind::Methodological => "Методические материалы",
+            MaterialKind::MonitoringInstrument => "Инструменты мониторинга",
+            MaterialKind::BestPractice => "Позитивные практики",
+            MaterialKind::Faq => "Вопросы и ответы",
+        }
+    }
+
+    /// The name of its page on the site.
+    pub fn slug(self) -> &'static str {
+        match self {
+            MaterialKind::Methodological => "methods",
+            MaterialKind::MonitoringInstrument => "instruments",
+            MaterialKind::BestPractice => "practices",
+            MaterialKind::Faq => "faq",
+        }
+    }
+}

@@ -18,6 +18,8 @@ pub struct Model {
     pub municipality_id: Option<i32>,
     /// The person a curator token belongs to; their curator appointments scope it.
     pub person_id: Option<i32>,
+    /// The school a director token acts for.
+    pub school_id: Option<i32>,
     pub label: Option<String>,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,

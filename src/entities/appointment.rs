@@ -65,6 +65,32 @@ pub fn director_on<'a>(
         .max_by_key(|a| (a.starts_on, a.id))
 }
 
+/// `in_force_on(date)` in SQL, for filters the database must apply (pages of people by role).
+/// Dates are stored as ISO text of reduced precision, so a date compares with `date`'s prefix
+/// of its own length: `2021` is in force all 2021, `2021-06` all June.
+pub fn in_force_sql(date: chrono::NaiveDate) -> sea_orm::sea_query::Condition {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let day = date.format("%Y-%m-%d").to_string();
+    // `day` cut to the length of the date in `column`.
+    let prefix = |column: Column| {
+        Func::cust("SUBSTR")
+            .arg(day.clone())
+            .arg(1)
+            .arg(Func::cust("LENGTH").arg(Expr::col(column)))
+    };
+    sea_orm::Condition::all()
+        .add(
+            sea_orm::Condition::any()
+                .add(Expr::col(Column::StartsOn).is_null())
+                .add(Expr::col(Column::StartsOn).lte(prefix(Column::StartsOn))),
+        )
+        .add(
+            sea_orm::Condition::any()
+                .add(Expr::col(Column::EndsOn).is_null())
+                .add(Expr::col(Column::EndsOn).gte(prefix(Column::EndsOn))),
+        )
+}
+
 /// Today, as the rules above read «current»: the server's calendar date.
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()

@@ -8,12 +8,18 @@ pub mod audit_entry;
 pub mod audit_municipality;
 pub mod cluster;
 pub mod competency_deficit;
+pub mod curator_visit;
 pub mod diary_entry;
 pub mod evaluation;
 pub mod group_membership;
 pub mod identification_decision;
 pub mod identified_school;
 pub mod indicator_value;
+pub mod material;
+pub mod material_file;
+pub mod measure;
+pub mod measure_risk_factor;
+pub mod measure_target;
 pub mod meeting;
 pub mod monitoring_indicator;
 pub mod municipality;
@@ -21,8 +27,11 @@ pub mod organisation;
 pub mod partnership;
 pub mod partnership_group;
 pub mod person;
+pub mod plan;
+pub mod plan_section;
 pub mod programme_participation;
 pub mod region;
+pub mod review_comment;
 pub mod risk_factor;
 pub mod risk_profile;
 pub mod risk_profile_factor;
@@ -62,6 +71,10 @@ macro_rules! for_each_record {
                 meeting => Meeting,
                 survey_round => SurveyRound,
                 diary_entry => DiaryEntry,
+                plan => Plan,
+                measure => Measure,
+                curator_visit => CuratorVisit,
+                material => Material,
             ],
             unversioned: [
                 region => Region,
@@ -80,6 +93,11 @@ macro_rules! for_each_record {
                 risk_profile_factor,
                 survey_statement,
                 survey_answer,
+                plan_section,
+                measure_target,
+                measure_risk_factor,
+                review_comment,
+                material_file,
             ],
         }
     };

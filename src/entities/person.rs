@@ -16,6 +16,9 @@ pub struct Model {
     pub position: Option<String>,
     pub workplace_school_id: Option<i32>,
     pub workplace_organisation_id: Option<i32>,
+    /// The folded name (`domain::fold`), which `people(filter: {nameContains})` matches.
+    #[serde(skip)]
+    pub search_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

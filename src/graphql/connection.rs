@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::error::{bad_input, internal};
-use super::types::{AuditEntry, School};
+use super::types::{AuditEntry, Person, School};
 
 /// The page size when `first` is not given.
 pub const DEFAULT_PAGE: u64 = 20;
@@ -41,6 +41,13 @@ pub trait Paged: OutputType + Clone {
 
 impl Paged for School {
     const LIST: &'static str = "school";
+    fn row_id(&self) -> i32 {
+        self.0.id
+    }
+}
+
+impl Paged for Person {
+    const LIST: &'static str = "person";
     fn row_id(&self) -> i32 {
         self.0.id
     }
@@ -78,13 +85,24 @@ pub struct Page {
     pub order: Order,
 }
 
-/// Reads one page of `select` by keyset on `id` (rows after the cursor, one more than the page
-/// to know whether another follows) and counts the whole list: two statements.
+/// A list sorted by a column before its row id (ascending), with the value that column has in
+/// the `after` cursor's row: the page is the rows after (value, id).
+pub struct SortedBy<Col> {
+    /// The column sorted by: `name`.
+    pub column: Col,
+    /// Its value in the cursor's row; none without a cursor.
+    pub after: Option<sea_orm::Value>,
+}
+
+/// Reads one page of `select` by keyset on `id`, or on (`sorted.column`, `id`) (rows after the
+/// cursor, one more than the page to know whether another follows) and counts the whole list:
+/// two statements, each served by an index on the keys.
 pub async fn paginate<E, T>(
     db: &DatabaseConnection,
     select: Select<E>,
     id: E::Column,
     page: Page,
+    sorted: Option<SortedBy<E::Column>>,
     object: fn(E::Model) -> T,
 ) -> Result<Connection<T>>
 where
@@ -93,10 +111,28 @@ where
     T: Paged,
 {
     let total_count = select.clone().count(db).await.map_err(internal)?;
-    let select = match (page.after, &page.order) {
-        (Some(after), Order::Asc) => select.filter(id.gt(after)),
-        (Some(after), _) => select.filter(id.lt(after)),
-        (None, _) => select,
+    let select = match (page.after, &page.order, &sorted) {
+        (
+            Some(after),
+            _,
+            Some(SortedBy {
+                column,
+                after: Some(value),
+            }),
+        ) => select.filter(
+            sea_orm::Condition::any().add(column.gt(value.clone())).add(
+                sea_orm::Condition::all()
+                    .add(column.eq(value.clone()))
+                    .add(id.gt(after)),
+            ),
+        ),
+        (Some(after), Order::Asc, _) => select.filter(id.gt(after)),
+        (Some(after), _, _) => select.filter(id.lt(after)),
+        (None, _, _) => select,
+    };
+    let select = match sorted {
+        Some(SortedBy { column, .. }) => select.order_by_asc(column),
+        None => select,
     };
     let mut rows = select
         .order_by(id, page.order)
@@ -152,6 +188,7 @@ pub struct Connection<T> {
 /// A page (Relay connection).
 #[Object(
     concrete(name = "SchoolConnection", params(School)),
+    concrete(name = "PersonConnection", params(Person)),
     concrete(name = "AuditEntryConnection", params(AuditEntry))
 )]
 impl<T: Paged> Connection<T>
@@ -190,6 +227,7 @@ pub struct Edge<T>(T);
 /// An item and its cursor.
 #[Object(
     concrete(name = "SchoolEdge", params(School)),
+    concrete(name = "PersonEdge", params(Person)),
     concrete(name = "AuditEntryEdge", params(AuditEntry))
 )]
 impl<T: Paged> Edge<T> {

@@ -5,7 +5,7 @@
 //! `Batcher` (see `batch`) for them by key. The batcher collects every key asked for while the
 //! current level of the query resolves and then runs ONE statement per key type through
 //! `SqlLoader`. A query therefore costs at most one statement per key type per nesting level,
-//! whatever the number of rows; `tests/graphql_api.rs` counts them.
+//! whatever the number of rows; `tests/it/graphql_api.rs` counts them.
 
 use std::{collections::HashMap, hash::Hash, sync::Arc};
 
@@ -15,11 +15,12 @@ use sea_orm::{
 };
 
 use crate::entities::{
-    appointment, assessment_result, cluster, competency_deficit, diary_entry, evaluation,
-    group_membership, identification_decision, identified_school, indicator_value, meeting,
-    monitoring_indicator, municipality, organisation, partnership, partnership_group, person,
-    programme_participation, region, risk_factor, risk_profile, risk_profile_factor, school,
-    subject, survey_answer, survey_round, survey_statement,
+    appointment, assessment_result, cluster, competency_deficit, curator_visit, diary_entry,
+    evaluation, group_membership, identification_decision, identified_school, indicator_value,
+    material_file, measure, measure_risk_factor, measure_target, meeting, monitoring_indicator,
+    municipality, organisation, partnership, partnership_group, person, plan, plan_section,
+    programme_participation, region, review_comment, risk_factor, risk_profile,
+    risk_profile_factor, school, subject, survey_answer, survey_round, survey_statement,
 };
 
 /// The loads of one request: one per request, so nothing is served from a stale cache.
@@ -183,6 +184,50 @@ load_many_by!(
     /// The diary entries of a school.
     DiaryOfSchool => diary_entry.school_id / SchoolId
 );
+load_by_id!(
+    /// A plan by id.
+    PlanById => plan
+);
+load_by_id!(
+    /// A plan section by id.
+    SectionById => plan_section
+);
+load_many_by!(
+    /// The plans of a municipality (its own and its schools' roadmaps).
+    PlansOfMunicipality => plan.municipality_id / MunicipalityId
+);
+load_many_by!(
+    /// The roadmaps of a school.
+    PlansOfSchool => plan.school_id / SchoolId
+);
+load_many_by!(
+    /// The sections of a plan.
+    SectionsOfPlan => plan_section.plan_id / PlanId
+);
+load_many_by!(
+    /// The measures of a plan.
+    MeasuresOfPlan => measure.plan_id / PlanId
+);
+load_many_by!(
+    /// The target schools of a measure.
+    TargetsOfMeasure => measure_target.measure_id / MeasureId
+);
+load_many_by!(
+    /// The risk factors a measure addresses.
+    FactorsOfMeasure => measure_risk_factor.measure_id / MeasureId
+);
+load_many_by!(
+    /// The review thread of a roadmap.
+    ThreadOfPlan => review_comment.plan_id / PlanId
+);
+load_many_by!(
+    /// The review thread of a measure's report.
+    ThreadOfMeasure => review_comment.measure_id / MeasureId
+);
+load_many_by!(
+    /// The curator visits to a school.
+    VisitsToSchool => curator_visit.school_id / SchoolId
+);
 load_many_by!(
     /// The meetings of a municipality.
     MeetingsOfMunicipality => meeting.municipality_id / MunicipalityId
@@ -250,6 +295,10 @@ load_many_by!(
 load_many_by!(
     /// The appointments at a school (directors, school curators).
     AppointmentsAtSchool => appointment.school_id / SchoolId
+);
+load_many_by!(
+    /// The appointments of a person, in any municipality.
+    AppointmentsOfPerson => appointment.person_id / PersonId
 );
 load_many_by!(
     /// The appointments in a municipality (coordinators, curators of all its schools).
@@ -341,6 +390,32 @@ impl Loader<SubjectByCode> for SqlLoader {
         Ok(rows
             .into_iter()
             .map(|row| (SubjectByCode(row.code.clone()), row))
+            .collect())
+    }
+}
+
+/// The file of a material, by the material's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileOfMaterial(pub i32);
+
+impl Loader<FileOfMaterial> for SqlLoader {
+    type Value = material_file::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[FileOfMaterial],
+    ) -> Result<HashMap<FileOfMaterial, Self::Value>, Self::Error> {
+        let rows = rows_where::<material_file::Entity, _>(
+            &self.db,
+            material_file::Column::MaterialId,
+            keys,
+            |k| k.0,
+        )
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (FileOfMaterial(row.material_id), row))
             .collect())
     }
 }

@@ -27,7 +27,7 @@ pub use mutation::Mutation;
 pub struct Query(query::NetworkQuery, monitoring::MonitoringQuery);
 
 use crate::changes::WriteGate;
-use crate::site::{SiteConfig, SiteJobs};
+use crate::site::SiteJobs;
 
 /// The executable schema.
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -39,11 +39,11 @@ const MAX_DEPTH: usize = 16;
 /// Builds the schema over a database; site exports started through it write under `site`.
 /// Without `introspection` the schema answers no `__schema` or `__type` query (GraphiQL then
 /// cannot describe it either).
-pub fn schema(db: DatabaseConnection, site: SiteConfig, introspection: bool) -> AppSchema {
+pub fn schema(db: DatabaseConnection, jobs: SiteJobs, introspection: bool) -> AppSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
         .data(WriteGate::default())
-        .data(SiteJobs::new(site))
+        .data(jobs)
         .limit_depth(MAX_DEPTH);
     if introspection {
         builder.finish()
@@ -61,9 +61,18 @@ pub fn sdl() -> String {
 
 /// Reads a person given on the command line: a `Person` id from the API, or a row number.
 pub fn person_number(text: &str) -> Result<i32, String> {
+    row_number(ids::Kind::Person, text)
+}
+
+/// Reads a school given on the command line: a `School` id from the API, or a row number.
+pub fn school_number(text: &str) -> Result<i32, String> {
+    row_number(ids::Kind::School, text)
+}
+
+fn row_number(kind: ids::Kind, text: &str) -> Result<i32, String> {
     text.parse()
-        .or_else(|_| ids::parse_as(ids::Kind::Person, text))
-        .map_err(|_| format!("«{text}» is neither a Person id nor a number"))
+        .or_else(|_| ids::parse_as(kind, text))
+        .map_err(|_| format!("«{text}» is neither a {kind:?} id nor a number"))
 }
 
 fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
@@ -95,6 +104,25 @@ where
     load_one(ctx, key)
         .await?
         .ok_or_else(|| error::internal(missing))
+}
+
+/// The rows for `keys`, in their order (keys that name nothing are left out): one batched load
+/// for them all, not one round per key.
+async fn load_all<K, V>(
+    ctx: &Context<'_>,
+    keys: impl IntoIterator<Item = K>,
+) -> async_graphql::Result<Vec<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Clone + Send + Sync + 'static,
+    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
+{
+    let keys: Vec<K> = keys.into_iter().collect();
+    let found = loader(ctx)
+        .load_many(keys.iter().cloned())
+        .await
+        .map_err(error::internal)?;
+    Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
 }
 
 /// The rows for `key`, batched like `load_one`.

@@ -1,5 +1,5 @@
-//! The query root's monitoring fields: reference data, a school's results dynamics, and the
-//! identification of low-results schools.
+//! The query root's monitoring fields: reference data, a school's results dynamics, the
+//! identification of low-results schools, and the curators behind on their visits.
 
 use std::collections::HashMap;
 
@@ -10,14 +10,15 @@ use super::error::{bad_input, internal, not_found};
 use super::ids::{Kind, decode_as};
 use super::types::*;
 use super::{db, load_many};
-use crate::domain::{ExamLevel, Percentage, Procedure, ProcedureSubject, Programme};
+use crate::domain::{ExamLevel, MaterialKind, Percentage, Procedure, ProcedureSubject, Programme};
 use crate::entities::{
-    assessment_result, monitoring_indicator, municipality, programme_participation, risk_factor,
-    school, subject, survey_statement,
+    appointment, assessment_result, curator_visit, material, monitoring_indicator, municipality,
+    plan, programme_participation, risk_factor, school, subject, survey_statement,
 };
 use crate::graphql::loaders::ResultsOfSchool;
 use crate::monitoring::dynamics::series;
 use crate::monitoring::identification::{Criteria, identify, seed_procedures};
+use crate::monitoring::visits::overdue_curators;
 
 /// At most this many procedures in one identification.
 const MAX_PROCEDURES: usize = 50;
@@ -65,6 +66,16 @@ impl ProcedureSubjectInput {
             level: self.level,
         })
     }
+}
+
+/// The municipality with `slug`, or NOT_FOUND.
+async fn municipality_by_slug(ctx: &Context<'_>, slug: &str) -> Result<municipality::Model> {
+    municipality::Entity::find()
+        .filter(municipality::Column::Slug.eq(slug))
+        .one(db(ctx))
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| not_found("municipality", slug))
 }
 
 /// Every row of a reference table (subjects, factors, statements, indicators), in the order
@@ -118,12 +129,7 @@ async fn identification(
             .collect::<Result<_>>()?,
     };
     let db = db(ctx);
-    let municipality = municipality::Entity::find()
-        .filter(municipality::Column::Slug.eq(slug))
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| not_found("municipality", slug))?;
+    let municipality = municipality_by_slug(ctx, slug).await?;
     let schools: Vec<i32> = school::Entity::find()
         .filter(school::Column::MunicipalityId.eq(municipality.id))
         .order_by_asc(school::Column::Id)
@@ -277,5 +283,79 @@ impl MonitoringQuery {
         procedures: Option<Vec<ProcedureSubjectInput>>,
     ) -> Result<LowResultIdentification> {
         identification(ctx, &municipality, year, threshold, procedures).await
+    }
+
+    /// The curators behind on visiting their schools on `asOf` (seed 002's rule: weekly while a
+    /// school's roadmap is formed, every `carriedOutDays` once its curator confirmed it), most
+    /// overdue first. For the municipality's coordinator and admins.
+    async fn overdue_curators(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The municipality's slug.")] municipality: String,
+        #[graphql(desc = "The day to judge on.")] as_of: chrono::NaiveDate,
+        #[graphql(
+            desc = "The longest gap, in days, while a roadmap is carried out (3–4 weeks).",
+            default = 28
+        )]
+        carried_out_days: i32,
+    ) -> Result<Vec<OverdueCurator>> {
+        if !(1..=120).contains(&carried_out_days) {
+            return Err(bad_input(
+                "carriedOutDays",
+                "the gap is between 1 and 120 days",
+            ));
+        }
+        let municipality = municipality_by_slug(ctx, &municipality).await?;
+        let scope = crate::auth::policy::Scope::municipality(municipality.id);
+        may_record_visits(ctx, &scope, "overdue curators").await?;
+        let db = db(ctx);
+        let appointments = appointment::Entity::find()
+            .filter(appointment::Column::MunicipalityId.eq(municipality.id))
+            .all(db)
+            .await
+            .map_err(internal)?;
+        let visits = curator_visit::Entity::find()
+            .filter(curator_visit::Column::MunicipalityId.eq(municipality.id))
+            .all(db)
+            .await
+            .map_err(internal)?;
+        let plans = plan::Entity::find()
+            .filter(plan::Column::MunicipalityId.eq(municipality.id))
+            .all(db)
+            .await
+            .map_err(internal)?;
+        Ok(overdue_curators(
+            &appointments,
+            &visits,
+            &plans,
+            as_of,
+            i64::from(carried_out_days),
+        )
+        .into_iter()
+        .map(OverdueCurator)
+        .collect())
+    }
+
+    /// The methodological bank: every material, of `kind` and with `tag` when given, FAQ
+    /// entries newest first and the rest by title.
+    async fn materials(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only materials of this kind.")] kind: Option<MaterialKind>,
+        #[graphql(desc = "Only materials with this tag.")] tag: Option<String>,
+    ) -> Result<Vec<Material>> {
+        let mut query = material::Entity::find();
+        if let Some(kind) = kind {
+            query = query.filter(material::Column::Kind.eq(kind));
+        }
+        let mut rows = query.all(db(ctx)).await.map_err(internal)?;
+        if let Some(tag) = tag {
+            rows.retain(|m| m.tags.0.contains(&tag));
+        }
+        rows.sort_by(|a, b| match (a.kind, b.kind) {
+            (MaterialKind::Faq, MaterialKind::Faq) => b.updated_at.cmp(&a.updated_at),
+            _ => (a.kind, &a.title).cmp(&(b.kind, &b.title)),
+        });
+        Ok(rows.into_iter().map(Material).collect())
     }
 }

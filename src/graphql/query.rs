@@ -5,7 +5,7 @@ use sea_orm::sea_query::Order;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query as Sql};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::connection::{Connection, Page, decode_cursor, page_size, paginate};
+use super::connection::{Connection, Page, SortedBy, decode_cursor, page_size, paginate};
 use super::error::{Code, bad_input, coded, internal, not_found};
 use super::ids::{Kind, decode, decode_as};
 use super::loaders::*;
@@ -15,10 +15,10 @@ use super::{db, load_one};
 use crate::auth::Caller;
 use crate::auth::policy::{self, Area, Reach, reach};
 use crate::changes::site_exports::export_scope;
-use crate::domain::{Programme, fold};
+use crate::domain::{AppointmentRole, Programme, fold};
 use crate::entities::{
-    audit_entry, audit_municipality, cluster, municipality, partnership_group,
-    programme_participation, region, school,
+    appointment, audit_entry, audit_municipality, cluster, municipality, organisation,
+    partnership_group, person, programme_participation, region, school,
 };
 use crate::site::SiteJobs;
 
@@ -36,9 +36,47 @@ pub struct SchoolFilter {
     cluster_number: Option<i32>,
 }
 
+/// The orders a school list comes in; each is served by an index.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SchoolOrder {
+    /// As added to schoolnet (by row id).
+    #[default]
+    Added,
+    /// By short name, as the database compares text (then as added, for equal names).
+    Name,
+}
+
+/// Which people to list; every condition given must hold.
+#[derive(InputObject, Default)]
+pub struct PersonFilter {
+    /// The municipality's slug: people who work there or are appointed there.
+    municipality: Option<String>,
+    /// A part of the name, ignoring case (Cyrillic too) and «ё»/«е»: «клименко».
+    name_contains: Option<String>,
+    /// Only people holding this role today (in the municipality, when one is given).
+    role: Option<AppointmentRole>,
+}
+
 /// The longest `nameContains`: longer than any spelling of a school, so nothing it could find is
 /// lost, and short enough that a pattern never strains the database.
 const MAX_PATTERN: usize = 200;
+
+/// `column` (a folded search key) holds `text` folded the same way; `filter.nameContains` is
+/// at most [`MAX_PATTERN`] characters.
+fn name_matches(
+    column: impl sea_orm::IntoSimpleExpr,
+    text: &str,
+) -> Result<sea_orm::sea_query::SimpleExpr> {
+    let chars = text.chars().count();
+    if chars > MAX_PATTERN {
+        return Err(bad_input(
+            "filter.nameContains",
+            format!("at most {MAX_PATTERN} characters, {chars} given"),
+        ));
+    }
+    let pattern = format!("%{}%", like_literal(&fold(text)));
+    Ok(Expr::expr(column.into_simple_expr()).like(LikeExpr::new(pattern).escape('\\')))
+}
 
 /// The network fields of the query root; the descriptions clients see are on its resolvers.
 #[derive(Default)]
@@ -108,11 +146,12 @@ impl NetworkQuery {
         }
     }
 
-    /// Schools, a page at a time (Relay connection), in the order they were added.
+    /// Schools, a page at a time (Relay connection), in the order they were added or by name.
     async fn schools(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which schools; all when omitted.")] filter: Option<SchoolFilter>,
+        #[graphql(desc = "The order: as added when omitted.", default)] order_by: SchoolOrder,
         #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
@@ -132,17 +171,7 @@ impl NetworkQuery {
             select = select.filter(school::Column::MunicipalityId.eq(m.id));
         }
         if let Some(text) = &filter.name_contains {
-            let chars = text.chars().count();
-            if chars > MAX_PATTERN {
-                return Err(bad_input(
-                    "filter.nameContains",
-                    format!("at most {MAX_PATTERN} characters, {chars} given"),
-                ));
-            }
-            let pattern = format!("%{}%", like_literal(&fold(text)));
-            select = select.filter(
-                Expr::col(school::Column::SearchKey).like(LikeExpr::new(pattern).escape('\\')),
-            );
+            select = select.filter(name_matches(school::Column::SearchKey, text)?);
         }
         if let Some(programme) = filter.programme {
             select = select.filter(
@@ -168,12 +197,104 @@ impl NetworkQuery {
             );
         }
 
+        // By name: the cursor's row gives the name to go on from (one primary-key read).
+        let sorted = match order_by {
+            SchoolOrder::Added => None,
+            SchoolOrder::Name => Some(SortedBy {
+                column: school::Column::Name,
+                after: match after {
+                    Some(id) => Some(
+                        load_one(ctx, SchoolById(id))
+                            .await?
+                            .ok_or_else(|| {
+                                bad_input("after", "the cursor's school no longer exists")
+                            })?
+                            .name
+                            .into(),
+                    ),
+                    None => None,
+                },
+            }),
+        };
         let page = Page {
             after,
             limit,
             order: Order::Asc,
         };
-        paginate(db(ctx), select, school::Column::Id, page, School).await
+        paginate(db(ctx), select, school::Column::Id, page, sorted, School).await
+    }
+
+    /// People (директора, кураторы, координаторы, методисты), a page at a time (Relay
+    /// connection), in the order they were added: their public fields only, the name, position,
+    /// workplace and current roles.
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which people; all when omitted.")] filter: Option<PersonFilter>,
+        #[graphql(desc = "How many people to return: 20 when omitted, at most 100.")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<Person>> {
+        let limit = page_size(first)?;
+        let after = after.as_deref().map(decode_cursor::<Person>).transpose()?;
+        let filter = filter.unwrap_or_default();
+
+        let mut select = person::Entity::find();
+        let mut municipality_id = None;
+        if let Some(slug) = &filter.municipality {
+            let Some(m) = municipality_by_slug(ctx, slug).await? else {
+                return Err(bad_input(
+                    "filter.municipality",
+                    format!("no municipality has the slug «{slug}»"),
+                ));
+            };
+            municipality_id = Some(m.id);
+            // Appointed there, or working at one of its schools or organisations.
+            let appointed = Sql::select()
+                .column(appointment::Column::PersonId)
+                .from(appointment::Entity)
+                .and_where(appointment::Column::MunicipalityId.eq(m.id))
+                .to_owned();
+            let schools = Sql::select()
+                .column(school::Column::Id)
+                .from(school::Entity)
+                .and_where(school::Column::MunicipalityId.eq(m.id))
+                .to_owned();
+            let organisations = Sql::select()
+                .column(organisation::Column::Id)
+                .from(organisation::Entity)
+                .and_where(organisation::Column::MunicipalityId.eq(m.id))
+                .to_owned();
+            select = select.filter(
+                sea_orm::Condition::any()
+                    .add(person::Column::Id.in_subquery(appointed))
+                    .add(person::Column::WorkplaceSchoolId.in_subquery(schools))
+                    .add(person::Column::WorkplaceOrganisationId.in_subquery(organisations)),
+            );
+        }
+        if let Some(text) = &filter.name_contains {
+            select = select.filter(name_matches(person::Column::SearchKey, text)?);
+        }
+        if let Some(role) = filter.role {
+            let mut holders = Sql::select()
+                .column(appointment::Column::PersonId)
+                .from(appointment::Entity)
+                .and_where(appointment::Column::Role.eq(role))
+                .cond_where(appointment::in_force_sql(appointment::today()))
+                .to_owned();
+            if let Some(id) = municipality_id {
+                holders.and_where(appointment::Column::MunicipalityId.eq(id));
+            }
+            select = select.filter(person::Column::Id.in_subquery(holders));
+        }
+
+        let page = Page {
+            after,
+            limit,
+            order: Order::Asc,
+        };
+        paginate(db(ctx), select, person::Column::Id, page, None, Person).await
     }
 
     /// A school by its global id; a `NOT_FOUND` error when none has it.
@@ -283,7 +404,15 @@ impl NetworkQuery {
             limit,
             order: Order::Desc,
         };
-        paginate(db(ctx), select, audit_entry::Column::Id, page, AuditEntry).await
+        paginate(
+            db(ctx),
+            select,
+            audit_entry::Column::Id,
+            page,
+            None,
+            AuditEntry,
+        )
+        .await
     }
 
     /// A site export started with `startSiteExport` (admins and coordinators).

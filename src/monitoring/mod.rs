@@ -6,6 +6,7 @@ pub mod dynamics;
 pub mod identification;
 pub mod survey;
 pub mod table;
+pub mod visits;
 
 use crate::domain::{ExamLevel, ProcedureSubject};
 use crate::entities::assessment_result;

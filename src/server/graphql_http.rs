@@ -15,6 +15,9 @@ use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::web::Data;
 use poem::{Body, Endpoint, Request, Response, handler};
 use serde_json::Value;
+
+use super::field_order::follow_query_order;
+use super::metrics::OperationKind;
 use tracing::Instrument;
 
 use super::AppState;
@@ -254,16 +257,26 @@ fn new_request_id() -> String {
 async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Response {
     let request_id = new_request_id();
     let span = tracing::info_span!("graphql", request_id = %request_id);
-    let mut response = respond(req, body, state, &request_id)
+    let mut kind = None;
+    let mut response = respond(req, body, state, &request_id, &mut kind)
         .instrument(span)
         .await;
+    // For the request log and `/metrics`: the kind of operation, wherever the request ended.
+    response.extensions_mut().insert(kind);
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
     }
     response
 }
 
-async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) -> Response {
+/// Answers the request; `kind` learns the operation's kind as soon as the document is parsed.
+async fn respond(
+    req: &Request,
+    body: Body,
+    state: &AppState,
+    request_id: &str,
+    kind: &mut Option<OperationKind>,
+) -> Response {
     let limits = &state.limits;
     if req.method() != Method::GET && req.method() != Method::POST {
         return Response::builder()
@@ -293,6 +306,10 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
         return rejected(media, vec![error], "LIMIT_EXCEEDED");
     }
     let operation = selected_operation(&document, request.operation_name.as_deref());
+    *kind = operation.map(|op| match op.ty {
+        OperationType::Mutation => OperationKind::Mutation,
+        _ => OperationKind::Query,
+    });
     if req.method() == Method::GET && operation.is_some_and(|op| op.ty != OperationType::Query) {
         let mut response = malformed(
             media,
@@ -309,7 +326,7 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
     if !missing.is_empty() {
         return rejected(media, missing, "GRAPHQL_VALIDATION_FAILED");
     }
-    request.set_parsed_query(document);
+    request.set_parsed_query(document.clone());
 
     let caller = match crate::auth::authenticate(&state.db, req.header(header::AUTHORIZATION)).await
     {
@@ -342,6 +359,9 @@ async fn respond(req: &Request, body: Body, state: &AppState, request_id: &str) 
         && response.errors.iter().all(|e| e.path.is_empty());
     if request_failed {
         return rejected(media, response.errors, "GRAPHQL_VALIDATION_FAILED");
+    }
+    if let Some(operation) = operation {
+        follow_query_order(&mut response.data, &operation.selection_set.node, &document);
     }
     code_errors(&mut response.errors, request_id);
     attach(&notices, &mut response);

@@ -1,22 +1,24 @@
 //! The HTTP server: GraphQL at `/graphql`, GraphiQL at `/`, a health check at `/health`.
 
+mod field_order;
+mod graphiql;
 mod graphql_http;
 mod listener;
 mod media;
+mod metrics;
 mod strict_json;
 
 use std::sync::Arc;
 use std::{net::SocketAddr, time::Duration};
 
-use async_graphql::http::GraphiQLSource;
-use poem::middleware::{Cors, Tracing};
-use poem::web::Html;
-use poem::{EndpointExt, Route, Server, get, handler};
+use poem::middleware::Cors;
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get, handler};
 use sea_orm::DatabaseConnection;
 
 use crate::graphql::limits::{Limits, Shapes};
 use crate::graphql::{self, AppSchema};
-use crate::site::SiteConfig;
+use crate::site::{SiteConfig, SiteJobs};
+use metrics::{Metrics, OperationKind};
 
 pub use listener::GuardedListener;
 
@@ -72,7 +74,9 @@ pub fn app(
     site: SiteConfig,
     options: &ServerOptions,
 ) -> impl poem::Endpoint + use<> {
-    let schema = graphql::schema(db.clone(), site, options.introspection);
+    let jobs = SiteJobs::new(site);
+    let metrics = Metrics::new(db.clone(), jobs.clone());
+    let schema = graphql::schema(db.clone(), jobs, options.introspection);
     let state = AppState {
         shapes: Arc::new(Shapes::from_sdl(&schema.sdl())),
         schema,
@@ -81,9 +85,10 @@ pub fn app(
     };
     let mut route = Route::new()
         .at("/health", get(health))
-        .at("/graphql", graphql_http::endpoint());
+        .at("/graphql", graphql_http::endpoint())
+        .at("/metrics", get(metrics::endpoint));
     if options.graphiql {
-        route = route.at("/", get(graphiql));
+        route = graphiql::routes(route);
     }
     let cors = Cors::new()
         .allow_origins(options.cors_origins.iter().map(String::as_str))
@@ -92,17 +97,35 @@ pub fn app(
     route
         .data(state)
         .with_if(!options.cors_origins.is_empty(), cors)
-        .with(Tracing)
+        .around(log_request)
+        .data(metrics)
 }
 
-#[handler]
-fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("schoolnet")
-            .finish(),
-    )
+/// One line per request, at `debug`: under load the default level writes nothing per request
+/// (a line per request cost a regional server more than some of its queries). Failures are
+/// logged where they happen, with the request id, at `error`.
+async fn log_request<E: Endpoint>(next: E, request: Request) -> poem::Result<Response> {
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let metrics = request.data::<Metrics>().cloned();
+    let started = std::time::Instant::now();
+    let response = next.call(request).await.map(IntoResponse::into_response);
+    let status = match &response {
+        Ok(response) => response.status(),
+        Err(error) => error.status(),
+    };
+    if path == "/graphql"
+        && let Some(metrics) = metrics
+    {
+        let operation = response.as_ref().ok().and_then(|r| {
+            r.extensions()
+                .get::<Option<OperationKind>>()
+                .copied()
+                .flatten()
+        });
+        metrics.request(operation, status, started.elapsed());
+    }
+    tracing::debug!(%method, path, status = status.as_u16(), elapsed_us = started.elapsed().as_micros() as u64, "request");
+    response
 }
 
 /// 200 once the server listens: it starts listening only after the database is migrated.
@@ -128,11 +151,12 @@ fn raise_open_files_limit() -> Option<u64> {
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight (up to 10 s).
 pub async fn serve(
-    db: DatabaseConnection,
+    mut db: DatabaseConnection,
     addr: SocketAddr,
     site: SiteConfig,
     options: ServerOptions,
 ) -> std::io::Result<()> {
+    metrics::count_statements(&mut db);
     if let Some(files) = raise_open_files_limit()
         && files < options.max_connections as u64 + 64
     {

@@ -47,12 +47,52 @@ pub struct Chart<'a> {
     pub decimals: usize,
 }
 
-const WIDTH: f64 = 640.0;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = 24.0;
 const PLOT: f64 = 196.0;
 const BOTTOM: f64 = 40.0;
 const LEGEND_ROW: f64 = 24.0;
+
+/// How a chart is laid out for a screen. Labels are 13 units high in both, so a chart drawn
+/// across a phone's 360 px is as legible as one drawn across a laptop's 640: each page carries
+/// both and the style sheet shows the one that fits (`.chart-wide`, `.chart-narrow`).
+#[derive(Clone, Copy)]
+struct Layout {
+    /// The class the style sheet shows or hides it by.
+    class: &'static str,
+    /// What tells its ids apart from the other layout's.
+    id_suffix: &'static str,
+    width: f64,
+    left: f64,
+    right: f64,
+    /// Legend entries per row.
+    legend_columns: usize,
+    /// Row labels of a bar chart on a line of their own above the bar, not beside it.
+    labels_above_bars: bool,
+}
+
+const WIDE: Layout = Layout {
+    class: "chart-wide",
+    id_suffix: "",
+    width: 640.0,
+    left: 56.0,
+    right: 24.0,
+    legend_columns: 2,
+    labels_above_bars: false,
+};
+
+const NARROW: Layout = Layout {
+    class: "chart-narrow",
+    id_suffix: "-narrow",
+    width: 360.0,
+    left: 40.0,
+    right: 12.0,
+    legend_columns: 1,
+    labels_above_bars: true,
+};
+
+/// The chart in both layouts, or none when `draw` has nothing to draw.
+fn both(draw: impl Fn(Layout) -> Option<String>) -> Option<String> {
+    Some(draw(WIDE)? + &draw(NARROW)?)
+}
 
 /// How each line looks, in order: colour, dash pattern, marker.
 const STYLES: [(&str, &str, Marker); 6] = [
@@ -130,6 +170,13 @@ pub fn evaluation_chart(id: &str, school: &str, points: &[Point]) -> Option<Stri
 
 /// The chart, or none when no line has a value to draw.
 pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
+    both(|layout| line_chart_in(chart, layout))
+}
+
+fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
+    let Layout {
+        width, left, right, ..
+    } = layout;
     if chart
         .lines
         .iter()
@@ -137,17 +184,18 @@ pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
     {
         return None;
     }
-    let id = chart.id;
-    let legend_rows = chart.lines.len().div_ceil(2);
+    let id = format!("{}{}", chart.id, layout.id_suffix);
+    let class = layout.class;
+    let legend_rows = chart.lines.len().div_ceil(layout.legend_columns);
     let top = 20.0 + LEGEND_ROW * legend_rows as f64;
     let height = top + PLOT + BOTTOM;
-    let plot_width = WIDTH - LEFT - RIGHT;
+    let plot_width = width - left - right;
     let count = chart.years.len();
     let x = |i: usize| {
         if count == 1 {
-            LEFT + plot_width / 2.0
+            left + plot_width / 2.0
         } else {
-            LEFT + plot_width * i as f64 / (count - 1) as f64
+            left + plot_width * i as f64 / (count - 1) as f64
         }
     };
     let (low, high) = chart.range;
@@ -170,7 +218,7 @@ pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">"#
+        r#"<svg class="chart {class}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">"#
     );
     let _ = write!(
         svg,
@@ -182,9 +230,9 @@ pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
         let ty = y(tick);
         let _ = write!(
             svg,
-            r##"<line x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#c8c8c8"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" fill="#222">{}</text>"##,
-            WIDTH - RIGHT,
-            LEFT - 8.0,
+            r##"<line x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#c8c8c8"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" fill="#222">{}</text>"##,
+            width - right,
+            left - 8.0,
             ty + 4.0,
             label(tick)
         );
@@ -204,9 +252,10 @@ pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
         } else {
             format!(r#" stroke-dasharray="{dash}""#)
         };
+        let columns = layout.legend_columns;
         let (lx, ly) = (
-            LEFT + 290.0 * (n % 2) as f64,
-            18.0 + LEGEND_ROW * (n / 2) as f64,
+            left + 290.0 * (n % columns) as f64,
+            18.0 + LEGEND_ROW * (n / columns) as f64,
         );
         let _ = write!(
             svg,
@@ -261,6 +310,21 @@ pub fn stacked_bars(
     parts: [&str; 3],
     rows: &[(String, [u32; 3], [u32; 3])],
 ) -> Option<String> {
+    both(|layout| stacked_bars_in(id, title, parts, rows, layout))
+}
+
+fn stacked_bars_in(
+    id: &str,
+    title: &str,
+    parts: [&str; 3],
+    rows: &[(String, [u32; 3], [u32; 3])],
+    layout: Layout,
+) -> Option<String> {
+    let Layout {
+        width, left, right, ..
+    } = layout;
+    let id = format!("{id}{}", layout.id_suffix);
+    let class = layout.class;
     if rows
         .iter()
         .all(|(_, counts, _)| counts.iter().all(|&c| c == 0))
@@ -269,8 +333,15 @@ pub fn stacked_bars(
     }
     const COLOURS: [&str; 3] = ["#8a3b00", "#b5b5b5", "#1f4e79"];
     const LABEL_COLOURS: [&str; 3] = ["#ffffff", "#111111", "#ffffff"];
-    let (bar_left, bar_width, row_height) = (LEFT + 250.0, WIDTH - LEFT - 250.0 - RIGHT, 44.0);
-    let top = 48.0;
+    // Beside the bar, a label has 250 units; above it, the whole width and a line of its own.
+    let (bar_left, row_height) = if layout.labels_above_bars {
+        (left, 62.0)
+    } else {
+        (left + 250.0, 44.0)
+    };
+    let bar_width = width - bar_left - right;
+    let legend_rows = if layout.labels_above_bars { 3.0 } else { 1.0 };
+    let top = 24.0 + 24.0 * legend_rows;
     let height = top + row_height * rows.len() as f64 + 10.0;
     let mut desc = String::new();
     for (label, counts, shares) in rows {
@@ -284,28 +355,38 @@ pub fn stacked_bars(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg class="chart {class}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         escape(title),
         escape(desc.trim_end())
     );
     for (p, part) in parts.iter().enumerate() {
-        let lx = LEFT + 190.0 * p as f64;
+        let (lx, ly) = if layout.labels_above_bars {
+            (left, 10.0 + 24.0 * p as f64)
+        } else {
+            (left + 190.0 * p as f64, 10.0)
+        };
         let _ = write!(
             svg,
-            r##"<rect x="{lx:.1}" y="10" width="14" height="14" fill="{}"/><text x="{:.1}" y="22" font-size="13" fill="#222">{}</text>"##,
+            r##"<rect x="{lx:.1}" y="{ly:.1}" width="14" height="14" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
             COLOURS[p],
             lx + 20.0,
+            ly + 12.0,
             escape(part)
         );
     }
     for (r, (label, _, shares)) in rows.iter().enumerate() {
-        let y = top + row_height * r as f64;
+        let row_top = top + row_height * r as f64;
         let _ = write!(
             svg,
-            r##"<text x="{LEFT}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
-            y + 20.0,
+            r##"<text x="{left}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
+            row_top + 20.0,
             escape(label)
         );
+        let y = if layout.labels_above_bars {
+            row_top + 28.0
+        } else {
+            row_top
+        };
         let mut x = bar_left;
         for (p, share) in shares.iter().enumerate() {
             let w = bar_width * f64::from(*share) / 100.0;

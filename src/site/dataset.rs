@@ -101,7 +101,13 @@ pub struct Dataset {
     pub columns: Vec<Column>,
     /// The rows; the first cell of each row heads it.
     pub rows: Vec<Vec<Cell>>,
+    /// What the page says instead of a table when there are no rows: why, where the sources
+    /// say why, in one short sentence.
+    pub when_empty: Cow<'static, str>,
 }
+
+/// What a page says of a table without rows when nothing better is known.
+const NOTHING_YET: &str = "Сведений пока нет.";
 
 /// A cell as a template renders it.
 #[derive(Serialize)]
@@ -131,7 +137,19 @@ impl Dataset {
                 })
                 .collect(),
             rows: Vec::new(),
+            when_empty: NOTHING_YET.into(),
         }
+    }
+
+    /// Says why the table may be empty, in words a reader understands.
+    pub fn when_empty(mut self, sentence: impl Into<Cow<'static, str>>) -> Self {
+        self.when_empty = sentence.into();
+        self
+    }
+
+    /// Published as open data: a dataset without rows is not a dataset anyone can use.
+    pub fn is_published(&self) -> bool {
+        !self.rows.is_empty()
     }
 
     /// Adds a column whose key and heading are known only from the data (a year).
@@ -162,13 +180,20 @@ impl Dataset {
         ]
     }
 
-    /// What a template needs to render the table and its links.
+    /// What a template needs to render the table and its links. A column no row has a value
+    /// in is left out of the page (the open data keeps it, so its structure stays the same);
+    /// the first, which heads the rows, always stays.
     pub fn view(&self) -> Value {
+        let shown: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| i == 0 || self.rows.iter().any(|row| !matches!(row[i], Cell::Missing)))
+            .collect();
         let rows: Vec<Vec<CellView>> = self
             .rows
             .iter()
             .map(|row| {
-                row.iter()
+                shown
+                    .iter()
+                    .map(|&i| &row[i])
                     .map(|cell| CellView {
                         text: cell.display(),
                         url: match cell {
@@ -184,8 +209,9 @@ impl Dataset {
         json!({
             "id": self.id,
             "title": self.title,
-            "columns": self.columns.iter().map(|c| &c.title).collect::<Vec<_>>(),
+            "columns": shown.iter().map(|&i| &self.columns[i].title).collect::<Vec<_>>(),
             "rows": rows,
+            "when_empty": self.when_empty,
             "csv": csv,
             "json": json,
             "passport": passport,

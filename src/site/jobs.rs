@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
-use super::{ExportOptions, export};
+use super::{ExportOptions, SiteSettings, export};
 
 /// Where the server's exports go.
 #[derive(Clone, Debug)]
@@ -17,6 +17,8 @@ pub struct SiteConfig {
     pub dir: PathBuf,
     /// Templates that replace the built-in ones.
     pub templates: Option<PathBuf>,
+    /// Who publishes the site.
+    pub settings: SiteSettings,
 }
 
 impl Default for SiteConfig {
@@ -24,6 +26,7 @@ impl Default for SiteConfig {
         SiteConfig {
             dir: PathBuf::from("site"),
             templates: None,
+            settings: SiteSettings::default(),
         }
     }
 }
@@ -63,11 +66,11 @@ pub struct JobState {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-/// The server's export jobs.
-#[derive(Default)]
+/// The server's export jobs; clones share them (the API starts them, `/metrics` counts them).
+#[derive(Clone, Default)]
 pub struct SiteJobs {
     config: SiteConfig,
-    jobs: Mutex<Vec<Arc<Mutex<JobState>>>>,
+    jobs: Arc<Mutex<Vec<Arc<Mutex<JobState>>>>>,
 }
 
 /// Why a job was not started.
@@ -85,8 +88,19 @@ impl SiteJobs {
     pub fn new(config: SiteConfig) -> Self {
         SiteJobs {
             config,
-            jobs: Mutex::default(),
+            jobs: Arc::default(),
         }
+    }
+
+    /// How many jobs are running, have succeeded and have failed since the server started.
+    pub fn counts(&self) -> [(JobStatus, usize); 3] {
+        let jobs = self.jobs.lock().expect("job list");
+        let count = |status| {
+            jobs.iter()
+                .filter(|j| j.lock().expect("job").status == status)
+                .count()
+        };
+        [JobStatus::Running, JobStatus::Succeeded, JobStatus::Failed].map(|s| (s, count(s)))
     }
 
     /// The folder an export of these municipalities writes.
@@ -138,6 +152,8 @@ impl SiteJobs {
             municipalities,
             base_url: None,
             templates: self.config.templates.clone(),
+            settings: self.config.settings.clone(),
+            strict: false,
         };
         tokio::spawn(async move {
             let progress = |written: usize, total: usize| {

@@ -8,10 +8,13 @@
 
 mod chart;
 mod dataset;
+mod freshness;
 mod jobs;
 mod pages;
+mod prose;
 pub mod russian;
 mod search;
+mod settings;
 mod snapshot;
 mod templates;
 mod writer;
@@ -23,7 +26,9 @@ use std::time::{Duration, Instant};
 use sea_orm::{DatabaseConnection, DbErr};
 use serde_json::{Value, json};
 
+use freshness::DataOf;
 pub use jobs::{AlreadyRunning, JobState, JobStatus, SiteConfig, SiteJobs};
+pub use settings::{SettingsError, SiteSettings};
 pub use templates::Templates;
 pub use writer::{PAUSE_VARIABLE, WriteError, Written};
 
@@ -45,6 +50,10 @@ pub struct ExportOptions {
     pub base_url: Option<String>,
     /// A folder of templates and assets that replace the built-in ones of the same name.
     pub templates: Option<PathBuf>,
+    /// Who publishes the site.
+    pub settings: SiteSettings,
+    /// Refuse to export while a required setting is missing, instead of showing a placeholder.
+    pub strict: bool,
 }
 
 /// What an export did.
@@ -78,6 +87,9 @@ pub enum ExportError {
         /// The error.
         source: std::io::Error,
     },
+    /// `--strict`, and required settings are missing.
+    #[error("--strict: the site settings lack {}; give them in site.toml (or --settings)", .0.join(", "))]
+    MissingSettings(Vec<&'static str>),
     /// The search index could not be built.
     #[error("search index: {0}")]
     Search(String),
@@ -103,6 +115,10 @@ pub async fn export(
         .find(|slug| !snapshot.municipalities.iter().any(|m| &m.slug == *slug))
     {
         return Err(ExportError::UnknownMunicipality(unknown.clone()));
+    }
+    let missing = options.settings.missing();
+    if options.strict && !missing.is_empty() {
+        return Err(ExportError::MissingSettings(missing));
     }
     let templates = Templates::load(options.templates.as_deref())?;
     let pages = pages::build(&snapshot, &options.municipalities);
@@ -131,9 +147,21 @@ fn render(
     options: &ExportOptions,
 ) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let mut files = BTreeMap::new();
+    let publisher = publisher_view(snapshot, options);
+    let included: Vec<i32> = snapshot
+        .municipalities
+        .iter()
+        .filter(|m| options.municipalities.is_empty() || options.municipalities.contains(&m.slug))
+        .map(|m| m.id)
+        .collect();
     for page in pages {
+        let modified = snapshot.last_changes.of(data_of(snapshot, page, &included));
         for vi in [false, true] {
-            let html = templates.render(page.template, &page_context(snapshot, page, vi))?;
+            let mut context = page_context(page, vi);
+            context["publisher"] = publisher.clone();
+            context["last_change"] =
+                json!(modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))));
+            let html = templates.render(page.template, &context)?;
             let path = if vi {
                 format!("vi/{}", page.path)
             } else {
@@ -141,14 +169,15 @@ fn render(
             };
             files.insert(path, html.into_bytes());
         }
+        files.extend(page.files.iter().cloned());
         let publisher = page_publisher(snapshot, page);
-        for dataset in &page.datasets {
+        for dataset in page.datasets.iter().filter(|d| d.is_published()) {
             let [csv, json, passport] = dataset.files();
             files.insert(csv, dataset.csv());
             files.insert(json, dataset.json());
             files.insert(
                 passport,
-                dataset.passport(&publisher, snapshot.last_change.as_deref()),
+                dataset.passport(&publisher, modified.map(|day| day.to_string()).as_deref()),
             );
         }
     }
@@ -173,6 +202,57 @@ fn render(
     Ok(files)
 }
 
+/// The publisher as the footer and the «Контакты» page show it: the settings, with the
+/// education authority's name when the site is one municipality's and the settings name
+/// none; a missing field is null and shows as a placeholder.
+fn publisher_view(snapshot: &Snapshot, options: &ExportOptions) -> Value {
+    let p = &options.settings.publisher;
+    let only_authority = match options.municipalities.as_slice() {
+        [slug] => snapshot
+            .municipalities
+            .iter()
+            .find(|m| &m.slug == slug)
+            .and_then(|m| snapshot.authority(m.id))
+            .map(|a| a.name.clone()),
+        _ => None,
+    };
+    let phone_href = p.phone.as_ref().map(|phone| {
+        let digits: String = phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("tel:{digits}")
+    });
+    json!({
+        "name": p.name.clone().or(only_authority),
+        "department": p.department,
+        "address": p.address,
+        "phone": p.phone,
+        "phone_href": phone_href,
+        "email": p.email,
+    })
+}
+
+/// What a page's data is about: its municipality's, nothing (search, contacts, 404), or the
+/// whole site's.
+fn data_of<'a>(snapshot: &Snapshot, page: &Page, included: &'a [i32]) -> DataOf<'a> {
+    if NO_DATA.contains(&page.path.as_str()) {
+        return DataOf::Nothing;
+    }
+    let slug = page.path.split_once('/').map(|(first, _)| first);
+    match snapshot
+        .municipalities
+        .iter()
+        .find(|m| Some(m.slug.as_str()) == slug)
+    {
+        Some(m) => DataOf::Municipality(m.id),
+        None => DataOf::All(included),
+    }
+}
+
+/// Pages that show nothing from the database.
+const NO_DATA: [&str; 3] = ["search.html", "contacts.html", "404.html"];
+
 /// Who publishes a page's data: its municipality's education authority, or all of them.
 fn page_publisher(snapshot: &Snapshot, page: &Page) -> String {
     let slug = page.path.split_once('/').map(|(slug, _)| slug);
@@ -188,7 +268,7 @@ fn page_publisher(snapshot: &Snapshot, page: &Page) -> String {
 /// What every template gets besides the page's own data. Links between pages are relative, so
 /// the site works under any path prefix and from `file://`: `base` leads to the root of the
 /// current version (ordinary or `vi/`), `asset_root` to the root of the whole site.
-fn page_context(snapshot: &Snapshot, page: &Page, vi: bool) -> Value {
+fn page_context(page: &Page, vi: bool) -> Value {
     let depth = page.path.matches('/').count();
     let base = "../".repeat(depth);
     let asset_root = if vi {
@@ -210,18 +290,8 @@ fn page_context(snapshot: &Snapshot, page: &Page, vi: bool) -> Value {
         ("asset_root", json!(asset_root)),
         ("alt_url", json!(alt_url)),
         ("vi", json!(vi)),
-        (
-            "last_change",
-            json!(snapshot.last_change.as_deref().map(russian_date)),
-        ),
     ] {
         context.insert(key.to_owned(), value);
     }
     Value::Object(context)
-}
-
-fn russian_date(iso: &str) -> String {
-    iso.parse()
-        .map(russian::date)
-        .unwrap_or_else(|_| iso.to_owned())
 }

@@ -1,7 +1,9 @@
 //! Russian presentation: plural forms («1 школа», «3 школы», «5 школ»), the decimal comma
 //! («55,2 %»), dates («20.05.2021», «июнь 2020») and «—» for what is missing.
 
-use crate::domain::{AppointmentRole, Level, PartialDate, PartnershipKind, Programme, SchoolKind};
+use crate::domain::{
+    AppointmentRole, Level, OrganisationKind, PartialDate, PartnershipKind, Programme, SchoolKind,
+};
 
 /// The form of a noun after the number `n`: `forms` are for 1, for 2–4 and for 5–20
 /// («школа», «школы», «школ»).
@@ -87,6 +89,18 @@ pub fn role(r: AppointmentRole) -> &'static str {
     }
 }
 
+/// What the staff of an organisation of this kind do in the programmes, for the people who
+/// hold no appointment: «Орган управления образованием» for the department's head.
+pub fn organisation_role(k: OrganisationKind) -> &'static str {
+    match k {
+        OrganisationKind::EducationAuthority => "Орган управления образованием",
+        OrganisationKind::MethodologicalCentre => "Методическая служба",
+        OrganisationKind::Institute => "Институт развития образования",
+        OrganisationKind::FederalAgency => "Федеральная организация",
+        OrganisationKind::Other => "Партнёр",
+    }
+}
+
 /// The Russian name of a school type.
 pub fn school_kind(k: SchoolKind) -> &'static str {
     match k {
@@ -147,4 +161,55 @@ mod tests {
         assert_eq!(date("2020-06".parse().unwrap()), "июнь 2020");
         assert_eq!(date("2020".parse().unwrap()), "2020 г.");
     }
+}
+
+/// A Latin slug for a Russian word or phrase, for file names: «оценка качества» is
+/// `otsenka-kachestva`.
+pub fn slug(text: &str) -> String {
+    const LETTERS: [(char, &str); 33] = [
+        ('а', "a"),
+        ('б', "b"),
+        ('в', "v"),
+        ('г', "g"),
+        ('д', "d"),
+        ('е', "e"),
+        ('ё', "e"),
+        ('ж', "zh"),
+        ('з', "z"),
+        ('и', "i"),
+        ('й', "y"),
+        ('к', "k"),
+        ('л', "l"),
+        ('м', "m"),
+        ('н', "n"),
+        ('о', "o"),
+        ('п', "p"),
+        ('р', "r"),
+        ('с', "s"),
+        ('т', "t"),
+        ('у', "u"),
+        ('ф', "f"),
+        ('х', "kh"),
+        ('ц', "ts"),
+        ('ч', "ch"),
+        ('ш', "sh"),
+        ('щ', "shch"),
+        ('ъ', ""),
+        ('ы', "y"),
+        ('ь', ""),
+        ('э', "e"),
+        ('ю', "yu"),
+        ('я', "ya"),
+    ];
+    let mut slug = String::new();
+    for c in text.to_lowercase().chars() {
+        if let Some((_, latin)) = LETTERS.iter().find(|(cyr, _)| *cyr == c) {
+            slug.push_str(latin);
+        } else if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
 }

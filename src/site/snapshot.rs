@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
+use super::freshness::LastChanges;
 use crate::entities::{
-    appointment, assessment_result, audit_entry, cluster, competency_deficit, evaluation,
-    group_membership, identification_decision, identified_school, indicator_value, meeting,
-    monitoring_indicator, municipality, organisation, partnership, partnership_group, person,
+    appointment, assessment_result, cluster, competency_deficit, curator_visit, evaluation,
+    group_membership, identification_decision, identified_school, indicator_value, material,
+    material_file, measure, measure_target, meeting, monitoring_indicator, municipality,
+    organisation, partnership, partnership_group, person, plan, plan_section,
     programme_participation, region, risk_factor, risk_profile, risk_profile_factor, school,
     subject, survey_answer, survey_round, survey_statement,
 };
@@ -59,9 +61,22 @@ pub struct Snapshot {
     pub survey_answers: BTreeMap<i32, Vec<survey_answer::Model>>,
     /// Meetings of each municipality.
     pub meetings: BTreeMap<i32, Vec<meeting::Model>>,
-    /// When people last changed the data (the newest audit entry made with a token), for the
-    /// open-data passports and the home page.
-    pub last_change: Option<String>,
+    /// Plans of each municipality (its own and its schools' roadmaps).
+    pub plans: BTreeMap<i32, Vec<plan::Model>>,
+    /// The sections of each plan, by number.
+    pub plan_sections: BTreeMap<i32, Vec<plan_section::Model>>,
+    /// The measures of each plan.
+    pub measures: BTreeMap<i32, Vec<measure::Model>>,
+    /// The target schools of each measure.
+    pub measure_targets: BTreeMap<i32, Vec<i32>>,
+    /// The methodological bank, in id order.
+    pub materials: Vec<material::Model>,
+    /// The file of each material that has one.
+    pub material_files: BTreeMap<i32, material_file::Model>,
+    /// Curator visits to each school.
+    pub visits: BTreeMap<i32, Vec<curator_visit::Model>>,
+    /// When people last changed the data, per municipality.
+    pub last_changes: LastChanges,
     /// The day «current» means on the site (who directs and curates a school).
     pub as_of: chrono::NaiveDate,
 }
@@ -99,18 +114,20 @@ impl Snapshot {
             group_of_school.insert(m.school_id, m.clone());
             members.entry(m.group_id).or_default().push(m);
         }
-        // Changes people made with their tokens; loading the demo is not an edit of the data.
-        let last_change = audit_entry::Entity::find()
-            .filter(audit_entry::Column::TokenId.is_not_null())
-            .order_by_desc(audit_entry::Column::Id)
-            .one(db)
-            .await?
-            .map(|entry| entry.occurred_at.format("%Y-%m-%d").to_string());
         let identified = grouped::<identified_school::Entity>(db, |i| i.decision_id)
             .await?
             .into_iter()
             .map(|(decision, rows)| (decision, rows.iter().map(|i| i.school_id).collect()))
             .collect();
+        let measure_targets = grouped::<measure_target::Entity>(db, |t| t.measure_id)
+            .await?
+            .into_iter()
+            .map(|(measure, rows)| (measure, rows.iter().map(|t| t.school_id).collect()))
+            .collect();
+        let mut plan_sections = grouped::<plan_section::Entity>(db, |s| s.plan_id).await?;
+        for list in plan_sections.values_mut() {
+            list.sort_by_key(|s| s.number);
+        }
         let mut groups = all::<partnership_group::Entity>(db).await?;
         groups.sort_by_key(|g| (g.municipality_id, g.number));
         Ok(Snapshot {
@@ -137,12 +154,19 @@ impl Snapshot {
             survey_rounds: grouped::<survey_round::Entity>(db, |r| r.school_id).await?,
             survey_answers: grouped::<survey_answer::Entity>(db, |a| a.round_id).await?,
             meetings: grouped::<meeting::Entity>(db, |m| m.municipality_id).await?,
+            plans: grouped::<plan::Entity>(db, |p| p.municipality_id).await?,
+            plan_sections,
+            measures: grouped::<measure::Entity>(db, |m| m.plan_id).await?,
+            measure_targets,
+            visits: grouped::<curator_visit::Entity>(db, |v| v.school_id).await?,
+            materials: all::<material::Entity>(db).await?,
+            material_files: by_id(all::<material_file::Entity>(db).await?, |f| f.material_id),
             risk_factors: by_id(all::<risk_factor::Entity>(db).await?, |f| f.id),
             risk_profiles: grouped::<risk_profile::Entity>(db, |p| p.school_id).await?,
             profile_factors: grouped::<risk_profile_factor::Entity>(db, |f| f.profile_id).await?,
             members,
             group_of_school,
-            last_change,
+            last_changes: LastChanges::load(db).await?,
             as_of: appointment::today(),
         })
     }

@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use minijinja::value::Serde;
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value};
 
-use super::ExportError;
 use super::russian::plural;
+use super::{ExportError, prose};
 
 macro_rules! shipped {
     ($($name:literal),* $(,)?) => {
@@ -17,7 +17,7 @@ macro_rules! shipped {
 }
 
 /// The templates, as shipped.
-const TEMPLATES: [(&str, &str); 16] = shipped!(
+const TEMPLATES: [(&str, &str); 21] = shipped!(
     "base.html",
     "macros.html",
     "index.html",
@@ -27,17 +27,34 @@ const TEMPLATES: [(&str, &str); 16] = shipped!(
     "identification.html",
     "protocols.html",
     "protocol.html",
+    "plans.html",
+    "bank.html",
+    "material.html",
     "list.html",
     "opendata.html",
     "search.html",
+    "contacts.html",
     "404.html",
     "sitemap.xml",
     "style.css",
     "vi.css",
+    "search.js",
 );
 
+/// minijinja's HTML escaping also writes `/` as `&#x2f;`, which browsers decode but link
+/// checkers (lychee) do not, and which makes every URL of the source hard to read. Text is
+/// escaped as HTML needs ([`prose::escape`]), and no more.
+fn escape_what_html_needs(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    match value.as_str() {
+        Some(text) if *state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+            out.write_str(&prose::escape(text)).map_err(Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
 /// Files copied into the site as they are.
-const ASSETS: [&str; 2] = ["style.css", "vi.css"];
+const ASSETS: [&str; 3] = ["style.css", "vi.css", "search.js"];
 
 /// The loaded templates.
 pub struct Templates {
@@ -52,6 +69,10 @@ impl Templates {
         // A district's template that names a missing value fails the export instead of printing
         // nothing.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_formatter(escape_what_html_needs);
+        env.add_filter("prose", |text: String| {
+            Value::from_safe_string(prose::to_html(&text))
+        });
         env.add_filter(
             "plural",
             |n: i64, one: String, few: String, many: String| {
@@ -88,5 +109,34 @@ impl Templates {
     /// The asset files, by their path in the site.
     pub fn assets(&self) -> &[(String, Vec<u8>)] {
         &self.assets
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_as_html_needs_and_urls_keep_their_slashes() {
+        let mut env = Environment::new();
+        env.set_formatter(escape_what_html_needs);
+        env.add_template(
+            "t.html",
+            r#"<a href="{{ url }}" title='{{ name }}'>{{ name }}</a>{{ n }}"#,
+        )
+        .unwrap();
+        let html = env
+            .get_template("t.html")
+            .unwrap()
+            .render(minijinja::context! {
+                url => "../irbit/school-50.html?a=1&b=2",
+                name => r#"<script>"О'Нил" & Co</script>"#,
+                n => 5,
+            })
+            .unwrap();
+        assert_eq!(
+            html,
+            r#"<a href="../irbit/school-50.html?a=1&amp;b=2" title='&lt;script&gt;&quot;О&#39;Нил&quot; &amp; Co&lt;/script&gt;'>&lt;script&gt;&quot;О&#39;Нил&quot; &amp; Co&lt;/script&gt;</a>5"#
+        );
     }
 }

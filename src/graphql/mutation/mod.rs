@@ -5,10 +5,12 @@ mod deficits;
 mod diaries;
 mod evaluations;
 mod groups;
+mod materials;
 mod meetings;
 mod partnerships;
 mod people;
 mod places;
+mod plans;
 mod programmes;
 mod results;
 mod risk;
@@ -35,6 +37,8 @@ pub struct Mutation(
     meetings::MeetingMutations,
     surveys::SurveyMutations,
     diaries::DiaryMutations,
+    plans::PlanMutations,
+    materials::MaterialMutations,
     groups::GroupMutations,
     partnerships::PartnershipMutations,
     programmes::ProgrammeMutations,

@@ -7,9 +7,9 @@ use super::{Municipality, ProcedureSubjectView, School, Subject};
 use crate::domain::{ExamLevel, Procedure};
 use crate::entities::identification_decision;
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::load_many;
 use crate::graphql::load_required;
 use crate::graphql::loaders::*;
+use crate::graphql::{load_all, load_many};
 use crate::monitoring::identification::{self, Evidence, Finding, Missing};
 
 /// Why a result the rules need is missing.
@@ -300,14 +300,6 @@ impl IdentificationDecision {
     async fn schools(&self, ctx: &Context<'_>) -> Result<Vec<School>> {
         let named = load_many(ctx, SchoolsOfDecision(self.0.id)).await?;
         let keys = named.iter().map(|n| SchoolById(n.school_id));
-        let schools = crate::graphql::loader(ctx)
-            .load_many(keys)
-            .await
-            .map_err(crate::graphql::error::internal)?;
-        Ok(named
-            .iter()
-            .filter_map(|n| schools.get(&SchoolById(n.school_id)).cloned())
-            .map(School)
-            .collect())
+        Ok(load_all(ctx, keys).await?.into_iter().map(School).collect())
     }
 }

@@ -5,14 +5,17 @@ mod access;
 mod deficits;
 mod diaries;
 mod identification;
+mod materials;
 mod meetings;
 mod network;
 mod people;
 mod place;
+mod plans;
 mod results;
 mod risk;
 mod school;
 mod surveys;
+mod visits;
 
 pub use access::{AuditEntry, Me};
 pub use deficits::{
@@ -22,10 +25,12 @@ pub use diaries::{DiaryEntry, may_read_diaries};
 pub use identification::{
     IdentificationDecision, IncompleteSchool, LowResultCandidate, LowResultIdentification,
 };
+pub use materials::Material;
 pub use meetings::Meeting;
-pub use network::{Organisation, Partnership, PartnershipGroup};
+pub use network::{Organisation, Partnership, PartnershipGroup, SchoolPartnership};
 pub use people::{Appointment, Person};
 pub use place::{Cluster, Municipality, Region};
+pub use plans::{Measure, Plan, ReviewEntry};
 pub use results::{
     AssessmentResult, MunicipalResults, ProcedureSubjectView, ResultSeries, Subject,
     subject_by_code,
@@ -33,6 +38,7 @@ pub use results::{
 pub use risk::{RiskFactor, RiskProfile};
 pub use school::{Evaluation, ProgrammeParticipation, School};
 pub use surveys::{SurveyRound, SurveyStatement};
+pub use visits::{CuratorVisit, OverdueCurator, may_record_visits};
 
 /// The `Node` interface over every record of the one list (`for_each_record!`) with a global id.
 macro_rules! node {

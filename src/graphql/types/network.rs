@@ -1,6 +1,6 @@
 //! Partnership groups, agreements between schools, and partner organisations.
 
-use async_graphql::{Context, ID, Object, Result, Union};
+use async_graphql::{Context, Enum, ID, MergedObject, Object, Result, Union};
 
 use super::{Municipality, School};
 use crate::domain::{MembershipRole, OrganisationKind, PartialDate, PartnershipKind};
@@ -119,17 +119,7 @@ impl Partnership {
 
     /// The partner: the mentor school, the base site, the centre or institute.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<Partner>> {
-        if let Some(id) = self.0.partner_school_id {
-            return Ok(load_one(ctx, SchoolById(id))
-                .await?
-                .map(|s| Partner::School(School(s))));
-        }
-        let Some(id) = self.0.partner_organisation_id else {
-            return Ok(None);
-        };
-        Ok(load_one(ctx, OrganisationById(id))
-            .await?
-            .map(|o| Partner::Organisation(Organisation(o))))
+        partner(ctx, &self.0).await
     }
 
     /// Start, to the precision the source gives.
@@ -150,6 +140,73 @@ impl Partnership {
     /// What the partners do together.
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
+    }
+}
+
+/// The partner side of `row`: a school or an organisation (one statement, batched).
+async fn partner(ctx: &Context<'_>, row: &partnership::Model) -> Result<Option<Partner>> {
+    if let Some(id) = row.partner_school_id {
+        return Ok(load_one(ctx, SchoolById(id))
+            .await?
+            .map(|s| Partner::School(School(s))));
+    }
+    let Some(id) = row.partner_organisation_id else {
+        return Ok(None);
+    };
+    Ok(load_one(ctx, OrganisationById(id))
+        .await?
+        .map(|o| Partner::Organisation(Organisation(o))))
+}
+
+/// Which side of an agreement a school is on.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum PartnershipRole {
+    /// Supported: the mentee, the pilot site, the school receiving support.
+    Supported,
+    /// Supporting: the mentor, the base site, the network partner.
+    Supporting,
+}
+
+/// An agreement as one of its schools sees it (`School.partnerships`): every field of
+/// `Partnership`, and which side the school is on and who is on the other.
+#[derive(MergedObject)]
+pub struct SchoolPartnership(Partnership, SchoolSide);
+
+impl SchoolPartnership {
+    /// `row` seen from the school `school_id`, which is on one of its sides.
+    pub fn seen_from(row: partnership::Model, school_id: i32) -> Self {
+        let role = if row.school_id == school_id {
+            PartnershipRole::Supported
+        } else {
+            PartnershipRole::Supporting
+        };
+        SchoolPartnership(Partnership(row.clone()), SchoolSide { row, role })
+    }
+}
+
+/// The side of an agreement a school is on; merged into `SchoolPartnership`.
+pub struct SchoolSide {
+    row: partnership::Model,
+    role: PartnershipRole,
+}
+
+#[Object]
+impl SchoolSide {
+    /// The asked school's side: `SUPPORTED` when it receives the support, `SUPPORTING` when it
+    /// gives it (as mentor, base site or partner).
+    async fn role(&self) -> PartnershipRole {
+        self.role
+    }
+
+    /// The other side: the partner when the school is supported, the supported school when it
+    /// supports.
+    async fn counterpart(&self, ctx: &Context<'_>) -> Result<Option<Partner>> {
+        match self.role {
+            PartnershipRole::Supported => partner(ctx, &self.row).await,
+            PartnershipRole::Supporting => Ok(load_one(ctx, SchoolById(self.row.school_id))
+                .await?
+                .map(|s| Partner::School(School(s)))),
+        }
     }
 }
 

@@ -7,9 +7,10 @@ use crate::domain::{AppointmentRole, PartialDate, Programme};
 use crate::entities::{appointment, person};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::*;
-use crate::graphql::{load_one, load_required};
+use crate::graphql::{load_many, load_one, load_required};
 
 /// The row behind the GraphQL `Person` object, described on its resolvers.
+#[derive(Clone)]
 pub struct Person(pub person::Model);
 
 /// Where a person works.
@@ -55,6 +56,18 @@ impl Person {
         Ok(load_one(ctx, OrganisationById(id))
             .await?
             .map(|o| Workplace::Organisation(Organisation(o))))
+    }
+
+    /// What the person is appointed to today: director, curator or coordinator, with the
+    /// programme, school and municipality (one batched statement for every person asked).
+    async fn current_roles(&self, ctx: &Context<'_>) -> Result<Vec<Appointment>> {
+        let today = appointment::today();
+        Ok(load_many(ctx, AppointmentsOfPerson(self.0.id))
+            .await?
+            .into_iter()
+            .filter(|a| a.in_force_on(today))
+            .map(Appointment)
+            .collect())
     }
 }
 

@@ -232,6 +232,15 @@ impl Municipality {
         Ok(rows.into_iter().map(IdentificationDecision).collect())
     }
 
+    /// The municipal plans (not the schools' roadmaps, which are on each school), newest school
+    /// year first.
+    async fn plans(&self, ctx: &Context<'_>) -> Result<Vec<super::Plan>> {
+        let mut rows = load_many(ctx, PlansOfMunicipality(self.0.id)).await?;
+        rows.retain(|p| p.school_id.is_none());
+        rows.sort_by_key(|p| (std::cmp::Reverse(p.school_year), p.id));
+        Ok(rows.into_iter().map(super::Plan).collect())
+    }
+
     /// Meetings and their protocols (протоколы), newest first; undated last.
     async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
         let mut rows = load_many(ctx, MeetingsOfMunicipality(self.0.id)).await?;

@@ -3,8 +3,8 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{
-    Appointment, AssessmentResult, Cluster, DiaryEntry, IndicatorValue, Municipality, Partnership,
-    PartnershipGroup, Person, RiskProfile, SurveyRound,
+    Appointment, AssessmentResult, Cluster, DiaryEntry, IndicatorValue, Municipality,
+    PartnershipGroup, Person, RiskProfile, SchoolPartnership, SurveyRound,
 };
 use crate::domain::{
     Absence, DiaryKind, Level, MembershipRole, PartialDate, Procedure, Programme, Rated, SchoolKind,
@@ -114,10 +114,14 @@ impl School {
     }
 
     /// Agreements on either side: those supporting this school and those in which it supports
-    /// another (as mentor, base site or network partner).
-    async fn partnerships(&self, ctx: &Context<'_>) -> Result<Vec<Partnership>> {
+    /// another (as mentor, base site or network partner), each saying which side this school
+    /// is on (`role`) and who is on the other (`counterpart`).
+    async fn partnerships(&self, ctx: &Context<'_>) -> Result<Vec<SchoolPartnership>> {
         let rows = load_many(ctx, PartnershipsOfSchool(self.0.id)).await?;
-        Ok(rows.into_iter().map(Partnership).collect())
+        Ok(rows
+            .into_iter()
+            .map(|row| SchoolPartnership::seen_from(row, self.0.id))
+            .collect())
     }
 
     /// Кураторы of this school today: appointed to the school and in force. A curator appointed
@@ -199,6 +203,20 @@ impl School {
         let mut rows = load_many(ctx, RiskProfilesOfSchool(self.0.id)).await?;
         rows.sort_by_key(|p| std::cmp::Reverse(p.year));
         Ok(rows.into_iter().map(RiskProfile).collect())
+    }
+
+    /// Its roadmaps (дорожные карты), newest school year first.
+    async fn roadmaps(&self, ctx: &Context<'_>) -> Result<Vec<super::Plan>> {
+        let mut rows = load_many(ctx, PlansOfSchool(self.0.id)).await?;
+        rows.sort_by_key(|p| (std::cmp::Reverse(p.school_year), p.id));
+        Ok(rows.into_iter().map(super::Plan).collect())
+    }
+
+    /// Curator visits, newest first. Their notes are not public.
+    async fn visits(&self, ctx: &Context<'_>) -> Result<Vec<super::CuratorVisit>> {
+        let mut rows = load_many(ctx, VisitsToSchool(self.0.id)).await?;
+        rows.sort_by_key(|v| (std::cmp::Reverse(v.visited_on), v.id));
+        Ok(rows.into_iter().map(super::CuratorVisit).collect())
     }
 
     /// Rounds of the change survey «Есть ли изменения?», newest first.

@@ -1,8 +1,10 @@
 //! The home page and the site-wide lists: agreements, programmes, open data, search, 404.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::municipality::{agreement_table, headline, programme_table};
+use super::municipality::{
+    self as municipality_page, Headline, agreement_table, headline, programme_table,
+};
 use super::{Page, PageBuilder, link, municipality_url};
 use crate::entities::municipality;
 use crate::site::dataset::{Cell, Dataset, LICENCE};
@@ -51,9 +53,15 @@ pub fn home(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Pag
         schools_total,
         plural(schools_total as i64, ["школа", "школы", "школ"]),
     );
+    // Each municipality's card carries its headline, so a phone shows the figures first.
     let links: Vec<_> = municipalities
         .iter()
-        .map(|m| link(&m.name, municipality_url(m)))
+        .map(|m| {
+            let h = headline(snapshot, m);
+            let mut card = link(&m.name, municipality_url(m));
+            card["figures"] = json!(card_figures(&h));
+            card
+        })
         .collect();
     PageBuilder::new(
         "index.html",
@@ -66,15 +74,35 @@ pub fn home(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Pag
     .build()
 }
 
+/// «20 школ в системе; в ШНОР 3 — 15,0 % (по региону 32,5 %)».
+fn card_figures(h: &Headline) -> String {
+    let mut figures = format!(
+        "{} {} в системе; в ШНОР {}",
+        h.held,
+        plural(h.held as i64, ["школа", "школы", "школ"]),
+        h.low_results
+    );
+    if let Some(share) = h.share {
+        figures += &format!(" — {} %", crate::site::russian::decimal(share.as_f64(), 1));
+        if let Some(regional) = h.regional {
+            figures += &format!(
+                " (по региону {} %)",
+                crate::site::russian::decimal(regional.as_f64(), 1)
+            );
+        }
+    }
+    figures
+}
+
 fn chosen<'a>(
     municipalities: &'a [&municipality::Model],
 ) -> impl Fn(&crate::entities::school::Model) -> bool + 'a {
     move |s| municipalities.iter().any(|m| m.id == s.municipality_id)
 }
 
-/// All agreements.
+/// All agreements, under a heading per municipality; the whole list is one more dataset.
 pub fn agreements(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Page {
-    let ds = agreement_table(
+    let whole = agreement_table(
         snapshot,
         "agreements".into(),
         "Соглашения, наставничество и площадки".into(),
@@ -86,13 +114,20 @@ pub fn agreements(snapshot: &Snapshot, municipalities: &[&municipality::Model]) 
         "list.html",
         "Соглашения и наставничество",
     )
-    .table("table", ds)
+    .set("when_empty", "Соглашений пока нет.")
+    .by_municipality(
+        "sections",
+        municipalities
+            .iter()
+            .map(|m| (*m, municipality_page::agreements(snapshot, m))),
+    )
+    .dataset_only("whole", whole)
     .build()
 }
 
-/// All programme lists.
+/// All programme lists, under a heading per municipality; the whole list is one more dataset.
 pub fn programmes(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Page {
-    let ds = programme_table(
+    let whole = programme_table(
         snapshot,
         "programmes".into(),
         "Участие школ в программах ШНОР, ШНСУ и «500+»".into(),
@@ -100,23 +135,63 @@ pub fn programmes(snapshot: &Snapshot, municipalities: &[&municipality::Model]) 
         true,
     );
     PageBuilder::new("programmes.html", "list.html", "Программы поддержки")
-        .table("table", ds)
+        .set("when_empty", "Школ в программах пока нет.")
+        .by_municipality(
+            "sections",
+            municipalities
+                .iter()
+                .map(|m| (*m, municipality_page::programmes(snapshot, m))),
+        )
+        .dataset_only("whole", whole)
         .build()
 }
 
-/// The catalogue of open data.
-pub fn open_data(datasets: &[Dataset]) -> Page {
-    let catalogue: Vec<_> = datasets
-        .iter()
-        .map(|ds| {
-            let [csv, json, passport] = ds.files();
-            json!({ "title": ds.title, "description": ds.description, "csv": csv, "json": json, "passport": passport, "rows": ds.rows.len() })
+/// The catalogue of open data: the site-wide datasets, then each municipality's under its
+/// heading.
+pub fn open_data(
+    municipalities: &[&municipality::Model],
+    datasets: &[(Option<&municipality::Model>, &Dataset)],
+) -> Page {
+    let entry = |ds: &Dataset| {
+        let [csv, json, passport] = ds.files();
+        let rows = ds.rows.len();
+        json!({
+            "title": ds.title, "description": ds.description,
+            "csv": csv, "json": json, "passport": passport,
+            "rows": format!("{rows} {}", plural(rows as i64, ["строка", "строки", "строк"])),
         })
-        .collect();
+    };
+    let of = |owner: Option<&municipality::Model>| -> Vec<Value> {
+        datasets
+            .iter()
+            .filter(|(m, _)| m.map(|m| m.id) == owner.map(|m| m.id))
+            .map(|(_, ds)| entry(ds))
+            .collect()
+    };
+    let mut groups = vec![
+        json!({ "slug": "site", "name": "Сводные наборы по всем муниципалитетам", "datasets": of(None) }),
+    ];
+    groups.extend(
+        municipalities
+            .iter()
+            .map(|m| json!({ "slug": m.slug, "name": m.name, "datasets": of(Some(m)) })),
+    );
+    groups.retain(|g| g["datasets"].as_array().is_some_and(|d| !d.is_empty()));
+    let total = datasets.len();
+    let summary = format!(
+        "{total} {} открытых данных.",
+        plural(total as i64, ["набор", "набора", "наборов"])
+    );
     PageBuilder::new("opendata/index.html", "opendata.html", "Открытые данные")
-        .set("datasets", catalogue)
+        .set("groups", groups)
+        .set("summary", summary)
         .set("licence", LICENCE)
         .build()
+}
+
+/// Who publishes the site and how to reach them (the settings, in every page's context).
+pub fn contacts() -> Page {
+    PageBuilder::new("contacts.html", "contacts.html", "Контакты").build()
 }
 
 /// The search page (the only page that needs JavaScript).

@@ -1,8 +1,10 @@
 //! The pages of the site: what each shows, built from the snapshot. Templates only lay it out.
 
+mod bank;
 mod identification;
 mod lists;
 mod municipality;
+mod plans;
 mod protocols;
 mod results;
 mod risk;
@@ -28,6 +30,8 @@ pub struct Page {
     pub context: Map<String, Value>,
     /// The tables of the page, published as open data too.
     pub datasets: Vec<Dataset>,
+    /// Files the page links to, published beside it (a material's attachment), by path.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// Builds a page's context.
@@ -41,6 +45,7 @@ impl PageBuilder {
             title: title.into(),
             context: Map::new(),
             datasets: Vec::new(),
+            files: Vec::new(),
         })
     }
 
@@ -53,6 +58,38 @@ impl PageBuilder {
     /// Puts a table on the page under `key` and publishes it.
     fn table(mut self, key: &str, dataset: Dataset) -> Self {
         self.0.context.insert(key.to_owned(), dataset.view());
+        self.0.datasets.push(dataset);
+        self
+    }
+
+    /// Puts a table per municipality on the page under `key`, each under its municipality's
+    /// heading, leaving out those without rows. They are not published again: each is the
+    /// table its municipality's page publishes.
+    fn by_municipality<'m>(
+        mut self,
+        key: &str,
+        tables: impl IntoIterator<Item = (&'m municipality_row::Model, Dataset)>,
+    ) -> Self {
+        let sections: Vec<Value> = tables
+            .into_iter()
+            .filter(|(_, dataset)| dataset.is_published())
+            .map(|(m, dataset)| {
+                json!({ "slug": m.slug, "name": m.name, "url": municipality_url(m), "table": dataset.view() })
+            })
+            .collect();
+        self.0
+            .context
+            .insert(key.to_owned(), Value::Array(sections));
+        self
+    }
+
+    /// Publishes `dataset` without a table of its own: the page links its files under `key`.
+    fn dataset_only(mut self, key: &str, dataset: Dataset) -> Self {
+        let [csv, json, passport] = dataset.files();
+        self.0.context.insert(
+            key.to_owned(),
+            json!({ "csv": csv, "json": json, "passport": passport, "published": dataset.is_published() }),
+        );
         self.0.datasets.push(dataset);
         self
     }
@@ -102,14 +139,32 @@ pub fn build(snapshot: &Snapshot, chosen: &[String]) -> Vec<Page> {
         pages.push(municipality::page(snapshot, m));
         pages.push(identification::page(snapshot, m));
         pages.extend(protocols::pages(snapshot, m));
+        pages.extend(plans::pages(snapshot, m));
         pages.extend(municipality::group_pages(snapshot, m));
         pages.extend(snapshot.schools_of(m.id).map(|s| school::page(snapshot, s)));
     }
     pages.push(lists::agreements(snapshot, &municipalities));
+    pages.extend(bank::pages(snapshot));
     pages.push(lists::programmes(snapshot, &municipalities));
-    let datasets: Vec<Dataset> = pages.iter().flat_map(|p| p.datasets.clone()).collect();
-    pages.push(lists::open_data(&datasets));
+    // The catalogue groups each dataset under the municipality whose pages publish it.
+    let catalogue: Vec<(Option<&municipality_row::Model>, &Dataset)> = pages
+        .iter()
+        .flat_map(|p| {
+            let slug = p.path.split_once('/').map(|(first, _)| first);
+            let owner = municipalities
+                .iter()
+                .copied()
+                .find(|m| Some(m.slug.as_str()) == slug);
+            p.datasets
+                .iter()
+                .filter(|d| d.is_published())
+                .map(move |d| (owner, d))
+        })
+        .collect();
+    let open_data = lists::open_data(&municipalities, &catalogue);
+    pages.push(open_data);
     pages.push(lists::search());
+    pages.push(lists::contacts());
     pages.push(lists::not_found());
     pages
 }

@@ -3,10 +3,11 @@
 use serde_json::json;
 
 use super::identification::identification_url;
+use super::plans::plans_url;
 use super::protocols::protocols_url;
 use super::{Page, PageBuilder, group_url, link, municipality_url, results, risk, school_url};
 use crate::domain::{AppointmentRole, MembershipRole, Percentage, Programme, Rated};
-use crate::entities::{evaluation, municipality, programme_participation, school};
+use crate::entities::{evaluation, municipality, person, programme_participation, school};
 use crate::site::dataset::{Cell, Dataset};
 use crate::site::russian::{self, plural};
 use crate::site::snapshot::Snapshot;
@@ -177,6 +178,7 @@ pub fn agreement_table(
         ("starts_on", "Начало"),
         ("ends_on", "Окончание"),
         ("document", "Документ"),
+        ("description", "Содержание"),
     ];
     leading_municipality_column(&mut columns, with_municipality);
     let mut ds = Dataset::new(
@@ -205,6 +207,7 @@ pub fn agreement_table(
             Cell::date(p.starts_on),
             Cell::date(p.ends_on),
             Cell::maybe(p.document.clone()),
+            Cell::maybe(p.description.clone()),
         ];
         leading_municipality_cell(snapshot, &mut row, s, with_municipality);
         ds.push(row);
@@ -257,21 +260,36 @@ pub fn programme_table(
     ds
 }
 
+/// Who runs the programmes in the municipality: the appointed coordinators, curators and
+/// directors, then the staff of its education authority and methodological centre (the head of
+/// the department, the РМК's head, methodists), who hold no appointment but do the work.
 fn staff_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
     let mut ds = Dataset::new(
         format!("{}-staff", m.slug),
-        format!("Координаторы, кураторы и директора: {}", m.name),
-        "Назначения муниципальных координаторов, кураторов и директоров школ.",
+        format!("Кто ведёт программы: {}", m.name),
+        "Муниципальные координаторы, кураторы и директора школ по назначениям, а также работники органа управления образованием и методической службы муниципалитета.",
         &[
             ("role", "Роль"),
             ("person", "ФИО"),
             ("position", "Должность"),
+            ("workplace", "Место работы"),
             ("programme", "Программа"),
             ("scope", "Школа"),
             ("starts_on", "Начало"),
             ("ends_on", "Окончание"),
         ],
     );
+    let workplace = |person: &person::Model| match (
+        person.workplace_school_id,
+        person.workplace_organisation_id,
+    ) {
+        (Some(id), _) => {
+            let s = &snapshot.schools[&id];
+            Cell::link(&s.name, school_url(snapshot, s))
+        }
+        (None, Some(id)) => Cell::text(&snapshot.organisations[&id].name),
+        (None, None) => Cell::Missing,
+    };
     let mut appointments: Vec<_> = snapshot
         .appointments
         .iter()
@@ -284,7 +302,7 @@ fn staff_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
             a.id,
         )
     });
-    for a in appointments {
+    for a in &appointments {
         let person = &snapshot.people[&a.person_id];
         let scope = match a.school_id {
             Some(id) => {
@@ -297,6 +315,7 @@ fn staff_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
             Cell::text(russian::role(a.role)),
             Cell::text(&person.full_name),
             Cell::maybe(person.position.clone()),
+            workplace(person),
             a.programme
                 .map_or(Cell::Missing, |p| Cell::text(russian::programme(p))),
             scope,
@@ -304,7 +323,57 @@ fn staff_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
             Cell::date(a.ends_on),
         ]);
     }
+    let mut staff: Vec<&person::Model> = snapshot
+        .people
+        .values()
+        .filter(|p| !appointments.iter().any(|a| a.person_id == p.id))
+        .filter(|p| {
+            p.workplace_organisation_id
+                .map(|id| &snapshot.organisations[&id])
+                .is_some_and(|o| o.municipality_id == Some(m.id))
+        })
+        .collect();
+    staff.sort_by_key(|p| p.id);
+    for person in staff {
+        let organisation = &snapshot.organisations[&person
+            .workplace_organisation_id
+            .expect("filtered on a workplace organisation")];
+        ds.push(vec![
+            Cell::text(russian::organisation_role(organisation.kind)),
+            Cell::text(&person.full_name),
+            Cell::maybe(person.position.clone()),
+            workplace(person),
+            Cell::Missing,
+            Cell::Missing,
+            Cell::Missing,
+            Cell::Missing,
+        ]);
+    }
     ds
+}
+
+/// The agreements of a municipality's schools: its page's table, and its section of the
+/// site-wide list.
+pub fn agreements(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
+    agreement_table(
+        snapshot,
+        format!("{}-agreements", m.slug),
+        format!("Соглашения и наставничество: {}", m.name),
+        |s| s.municipality_id == m.id,
+        false,
+    )
+}
+
+/// The programme participation of a municipality's schools: its page's table, and its section
+/// of the site-wide list.
+pub fn programmes(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
+    programme_table(
+        snapshot,
+        format!("{}-programmes", m.slug),
+        format!("Программы поддержки: {}", m.name),
+        |s| s.municipality_id == m.id,
+        false,
+    )
 }
 
 /// The municipality's page.
@@ -363,6 +432,14 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
                 .contains_key(&m.id)
                 .then(|| link("Протоколы", protocols_url(m))),
         )
+        .set(
+            "plans",
+            snapshot
+                .plans
+                .get(&m.id)
+                .is_some_and(|list| list.iter().any(|p| p.school_id.is_none()))
+                .then(|| link("Планы мероприятий", plans_url(m))),
+        )
         .table("schools", school_table(snapshot, m))
         .sections("results", results::municipal_sections(snapshot, m))
         .sections(
@@ -373,26 +450,8 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
                 .collect(),
         )
         .table("groups", group_table(snapshot, m))
-        .table(
-            "agreements",
-            agreement_table(
-                snapshot,
-                format!("{slug}-agreements"),
-                format!("Соглашения и наставничество: {}", m.name),
-                |s| s.municipality_id == m.id,
-                false,
-            ),
-        )
-        .table(
-            "programmes",
-            programme_table(
-                snapshot,
-                format!("{slug}-programmes"),
-                format!("Программы поддержки: {}", m.name),
-                |s| s.municipality_id == m.id,
-                false,
-            ),
-        )
+        .table("agreements", agreements(snapshot, m))
+        .table("programmes", programmes(snapshot, m))
         .table("staff", staff_table(snapshot, m))
         .build()
 }

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::municipality::{programme_table, rated_cells};
 use super::{
-    Page, PageBuilder, group_url, link, municipality_url, results, risk, school_url, surveys,
+    Page, PageBuilder, group_url, link, municipality_url, plans, results, risk, school_url, surveys,
 };
 use crate::domain::MembershipRole;
 use crate::entities::{appointment, school};
@@ -25,6 +25,9 @@ fn evaluations_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Da
             ("wellbeing_group", "ГИСБШ"),
             ("wellbeing_level", "Уровень по ГИСБШ"),
         ],
+    )
+    .when_empty(
+        "Группы по результатам и по благополучию (ГК, ГИСБШ) для этой школы не публиковались.",
     );
     for e in snapshot.evaluations.get(&s.id).into_iter().flatten() {
         let mut row = vec![Cell::Int(e.year.into())];
@@ -47,6 +50,7 @@ fn partners_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
             ("starts_on", "Начало"),
             ("ends_on", "Окончание"),
             ("document", "Документ"),
+            ("description", "Содержание"),
         ],
     );
     for p in snapshot
@@ -78,6 +82,7 @@ fn partners_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
             Cell::date(p.starts_on),
             Cell::date(p.ends_on),
             Cell::maybe(p.document.clone()),
+            Cell::maybe(p.description.clone()),
         ]);
     }
     ds
@@ -95,6 +100,9 @@ fn curators_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
             ("starts_on", "Начало"),
             ("ends_on", "Окончание"),
         ],
+    )
+    .when_empty(
+        "Кураторов, назначенных к этой школе, нет; кураторы программы во всём муниципалитете указаны на странице муниципалитета.",
     );
     for a in snapshot
         .appointments
@@ -185,6 +193,13 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
         )
         .table("evaluations", evaluations_table(snapshot, s, &prefix))
         .sections("results", results::school_sections(snapshot, s, &prefix))
+        .sections(
+            "support",
+            plans::school_sections(snapshot, s, &prefix)
+                .into_iter()
+                .chain(plans::visits_section(snapshot, s, &prefix))
+                .collect(),
+        )
         .sections(
             "monitoring",
             risk::school_sections(snapshot, s, &prefix)

@@ -1,0 +1,694 @@
+//! The exported district site: the same database gives the same files (on SQLite and
+//! PostgreSQL alike), a re-export rewrites nothing unchanged, every link resolves and every
+//! school is reachable, pages speak Russian correctly, and a failed or killed export leaves the
+//! previous site as it was.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{self, backends};
+use schoolnet::site::{ExportOptions, ExportReport, export};
+use sea_orm::ConnectionTrait;
+
+/// Every file of a site, by its path inside the site.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+async fn export_to(db: &sea_orm::DatabaseConnection, out: &Path) -> ExportReport {
+    let options = ExportOptions {
+        out: out.to_owned(),
+        base_url: Some("https://edu.example.ru/".into()),
+        ..Default::default()
+    };
+    export(db, &options, &|_, _| {}).await.expect("export")
+}
+
+/// The demo site, exported once from SQLite, for the tests that only read it.
+async fn demo_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    export_to(&backend.db, &dir.path().join("site")).await;
+    let files = tree(&dir.path().join("site"));
+    (dir, files)
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_same_database_gives_the_same_site_and_unchanged_files_are_not_rewritten() {
+    let mut sites = Vec::new();
+    for backend in backends().await {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let first = export_to(&backend.db, &out).await;
+        let before = tree(&out);
+        let second = export_to(&backend.db, &out).await;
+        assert_eq!(
+            tree(&out),
+            before,
+            "{}: a second export changed files",
+            backend.name
+        );
+        assert_eq!(second.files.written, 0, "{}: {second:?}", backend.name);
+        assert_eq!(second.files.unchanged, first.files.written);
+        eprintln!(
+            "{}: {} pages, {} files in {:?}",
+            backend.name, first.pages, first.files.written, first.elapsed
+        );
+        sites.push((backend.name, before));
+        backend.finish().await;
+    }
+    if let [(_, sqlite), (_, postgres)] = sites.as_slice() {
+        let differing: Vec<&String> = sqlite
+            .keys()
+            .filter(|k| sqlite.get(*k) != postgres.get(*k))
+            .collect();
+        assert!(
+            differing.is_empty() && sqlite.len() == postgres.len(),
+            "SQLite and PostgreSQL sites differ: {differing:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn key_pages_match_their_snapshots() {
+    let (_dir, files) = demo_site().await;
+    for path in [
+        "index.html",
+        "irbitskoye/index.html",
+        "irbitskoye/group-4.html",
+        "kotelnikovsky/school-1.html",
+        "irbitskoye/school-43.html",
+        "opendata/labinsky-programmes.csv",
+        "opendata/labinsky-programmes.meta.json",
+        "kotelnikovsky/identification.html",
+        "yaysky/identification.html",
+        "opendata/kotelnikovsky-results-ege.csv",
+        "opendata/labinsky-deficits-2021.csv",
+        "kotelnikovsky/protocol-1.html",
+        "kotelnikovsky/plans.html",
+        "tsuntinsky/plans.html",
+        "agreements.html",
+        "opendata/index.html",
+    ] {
+        insta::assert_snapshot!(path.replace('/', "__"), text(&files, path));
+    }
+}
+
+/// `html` without the cells' `data-label` attributes (the column names phones show).
+fn without_labels(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" data-label=\"") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " data-label=\"".len()..];
+        rest = &after[after.find('"').unwrap() + 1..];
+    }
+    out + rest
+}
+
+/// Decodes the entities the templates write into attribute values.
+fn unescape(value: &str) -> String {
+    value
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The local targets of `href` and `src` attributes in a page, resolved inside the site.
+fn links(page: &str, html: &str) -> Vec<(String, Option<String>)> {
+    let dir = Path::new(page)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for piece in html.split(attribute).skip(1) {
+            let raw = unescape(&piece[..piece.find('"').unwrap()]);
+            if raw.starts_with("http") || raw.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = match raw.split_once('#') {
+                Some((p, f)) => (p.to_owned(), Some(f.to_owned())),
+                None => (raw.clone(), None),
+            };
+            let target = if path.is_empty() {
+                page.to_owned()
+            } else {
+                let mut resolved = PathBuf::new();
+                for part in dir.join(&path).components() {
+                    match part {
+                        std::path::Component::ParentDir => {
+                            assert!(resolved.pop(), "{page}: «{raw}» leaves the site");
+                        }
+                        std::path::Component::Normal(p) => resolved.push(p),
+                        _ => {}
+                    }
+                }
+                resolved.to_string_lossy().into_owned()
+            };
+            out.push((target, fragment));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_link_resolves_and_every_school_is_reachable_from_the_home_page() {
+    let (_dir, files) = demo_site().await;
+    let mut seen = BTreeSet::new();
+    let mut queue = vec!["index.html".to_owned()];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) {
+            continue;
+        }
+        let html = text(&files, &page);
+        for (target, fragment) in links(&page, &html) {
+            assert!(
+                files.contains_key(&target),
+                "{page} links to missing {target}"
+            );
+            if let Some(id) = fragment.filter(|f| !f.is_empty()) {
+                let target_html = text(&files, &target);
+                assert!(
+                    target_html.contains(&format!("id=\"{id}\"")),
+                    "{page} links to missing #{id} in {target}"
+                );
+            }
+            if target.ends_with(".html") {
+                queue.push(target);
+            }
+        }
+    }
+    let schools: Vec<&String> = files
+        .keys()
+        .filter(|p| p.contains("/school-") && !p.starts_with("vi/"))
+        .collect();
+    assert_eq!(schools.len(), 52);
+    for school in schools {
+        assert!(
+            seen.contains(school),
+            "{school} cannot be reached from index.html"
+        );
+        assert!(
+            seen.contains(&format!("vi/{school}")),
+            "the version for the visually impaired of {school} cannot be reached"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_page_is_russian_html5_with_a_title_and_described_tables() {
+    let (_dir, files) = demo_site().await;
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && !p.starts_with("pagefind/"))
+    {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">"),
+            "{path}"
+        );
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or_default();
+        assert!(title.len() > 10, "{path}: title «{title}»");
+        assert_eq!(
+            html.matches("<table>").count(),
+            html.matches("<caption").count(),
+            "{path}: every table has a caption"
+        );
+        assert!(
+            !html.contains("<th>"),
+            "{path}: every header cell has a scope"
+        );
+        assert_eq!(html.matches("<h1>").count(), 1, "{path}: one main heading");
+        // Link checkers read URLs as written: a slash is a slash.
+        assert!(
+            !html.contains("&#x2f;"),
+            "{path}: a slash written as an entity"
+        );
+        assert!(
+            html.contains("Версия для слабовидящих") || html.contains("Обычная версия сайта"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_speak_russian_numbers_and_plurals() {
+    let (_dir, files) = demo_site().await;
+    let labinsky = text(&files, "labinsky/index.html");
+    assert!(labinsky.contains("В муниципалитете 29 общеобразовательных организаций; в программе ШНОР сейчас 16 школ (55,2 % при среднем по региону 32,5 %)."), "{labinsky}");
+    let irbit = text(&files, "irbitskoye/index.html");
+    assert!(
+        irbit.contains(
+            "22 общеобразовательные организации; в программе ШНОР сейчас 11 школ (50,0 %)"
+        )
+    );
+    assert!(text(&files, "irbitskoye/group-4.html").contains("В группе 4 школы."));
+    assert!(text(&files, "irbitskoye/group-1.html").contains("В группе 2 школы."));
+    let kotelnikovo = text(&files, "kotelnikovsky/school-1.html");
+    assert!(kotelnikovo.contains("20.05.2021"), "dates as dd.mm.yyyy");
+    let csv = text(&files, "opendata/municipalities.csv");
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains(";55,2;32,5\r\n"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&files["opendata/municipalities.json"]).unwrap();
+    assert_eq!(json[1]["share"], 55.2);
+    assert_eq!(
+        json[0]["regional_share"],
+        serde_json::Value::Null,
+        "missing is null, not zero"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_export_leaves_the_previous_site_untouched() {
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    export_to(&backend.db, &out).await;
+    let before = tree(&out);
+
+    let broken = dir.path().join("templates");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(
+        broken.join("school.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value.x }}{% endblock %}",
+    )
+    .unwrap();
+    let options = ExportOptions {
+        out: out.clone(),
+        templates: Some(broken),
+        ..Default::default()
+    };
+    let error = export(&backend.db, &options, &|_, _| {})
+        .await
+        .expect_err("a broken template fails the export");
+    assert!(error.to_string().contains("template error"), "{error}");
+    assert_eq!(tree(&out), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("staging")),
+        "{leftovers:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_killed_export_leaves_the_previous_site_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/demo.db?mode=rwc", dir.path().display());
+    schoolnet::db::open(&url)
+        .await
+        .unwrap()
+        .close()
+        .await
+        .unwrap();
+
+    let out = dir.path().join("site");
+    let run = |pause_after: Option<usize>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_schoolnet"));
+        command
+            .args(["export", "--database-url", &url, "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(files) = pause_after {
+            command.env(schoolnet::site::PAUSE_VARIABLE, files.to_string());
+        }
+        command.spawn().unwrap()
+    };
+    assert!(run(None).wait().unwrap().success());
+    let before = tree(&out);
+
+    // A change, so that the killed export would have written something different.
+    let db = schoolnet::db::connect(&url).await.unwrap();
+    db.execute_unprepared("UPDATE schools SET full_name = 'МОУ «Бердюгинская СОШ имени героя»' WHERE name = 'Бердюгинская СОШ'")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+
+    // The export stops after 40 files, marks that it has, and is killed there.
+    let mut child = run(Some(40));
+    let paused = dir.path().join(".site.paused");
+    while !paused.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended before it paused"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let staging = dir.path().join(".site.staging");
+    assert_eq!(
+        tree(&staging).len(),
+        40,
+        "killed while writing, with 40 files staged"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(tree(&out), before, "the killed export changed the site");
+    // The next export clears what the killed one left and completes, with the change.
+    assert!(run(None).wait().unwrap().success());
+    assert!(!staging.exists());
+    let after = tree(&out);
+    assert!(String::from_utf8_lossy(&after["irbitskoye/school-28.html"]).contains("имени героя"));
+}
+
+/// Polls a job until it ends.
+async fn finished_job(backend: &common::Backend, token: &str, id: i64) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let body = backend
+            .post_as(
+                Some(token),
+                "query($id: Int!) { siteExport(id: $id) { status written total error folder } }",
+                serde_json::json!({"id": id}),
+            )
+            .await;
+        let job = body["data"]["siteExport"].clone();
+        if job["status"] != "RUNNING" || Instant::now() > deadline {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_export_runs_as_a_job_for_admins_and_coordinators() {
+    use schoolnet::auth::Role;
+    use serde_json::json;
+    let backend = backends().await.into_iter().next().unwrap();
+    let admin = backend.token(Role::Admin, None, None).await;
+    let coordinator = backend
+        .token(Role::Coordinator, Some("labinsky"), None)
+        .await;
+    let start =
+        "mutation($m: [String!]) { startSiteExport(municipalities: $m) { id status folder } }";
+
+    let started = backend.post_as(Some(&admin), start, json!({"m": []})).await;
+    let job = &started["data"]["startSiteExport"];
+    assert_eq!(job["status"], "RUNNING", "{started}");
+    let again = backend.post_as(Some(&admin), start, json!({"m": []})).await;
+    assert_eq!(
+        common::error_code(&again).0,
+        "CONFLICT",
+        "one export per folder at a time: {again}"
+    );
+    let done = finished_job(&backend, &admin, job["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert!(
+        done["written"].as_i64().unwrap() > 500 && done["written"] == done["total"],
+        "{done}"
+    );
+    assert!(
+        backend
+            .site_dir
+            .path()
+            .join("all/irbitskoye/index.html")
+            .exists()
+    );
+
+    let own = backend
+        .post_as(
+            Some(&coordinator),
+            "mutation { startSiteExport { id status } }",
+            json!({}),
+        )
+        .await;
+    let own_job = &own["data"]["startSiteExport"];
+    assert!(own_job.is_object(), "{own}");
+    let done = finished_job(&backend, &coordinator, own_job["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert!(
+        backend
+            .site_dir
+            .path()
+            .join("labinsky/labinsky/index.html")
+            .exists()
+    );
+    assert!(
+        !backend.site_dir.path().join("labinsky/irbitskoye").exists(),
+        "only the coordinator's municipality"
+    );
+
+    let other = backend
+        .post_as(Some(&coordinator), start, json!({"m": ["irbitskoye"]}))
+        .await;
+    assert_eq!(common::error_code(&other).0, "FORBIDDEN", "{other}");
+    let anonymous = backend.post(start, json!({"m": []})).await;
+    assert_eq!(common::error_code(&anonymous).0, "UNAUTHENTICATED");
+    let audit = backend
+        .post_as(
+            Some(&admin),
+            r#"{ auditLog(filter: {operation: "startSiteExport"}) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(audit["data"]["auditLog"]["totalCount"], 2, "{audit}");
+}
+
+/// The one rule of who curates a school (`appointment::Model::curates_on`) gives the same people
+/// through the API and on the site, for every school of the demo.
+#[tokio::test]
+async fn the_curators_of_every_school_are_the_same_in_the_api_and_on_the_site() {
+    use base64::Engine;
+    let (_dir, files) = demo_site().await;
+    let backend = backends().await.into_iter().next().unwrap();
+    let data = backend
+        .data(
+            "{ schools(first: 100) { pageInfo { hasNextPage } nodes { id municipality { slug } curators { person { fullName } } } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(data["schools"]["pageInfo"]["hasNextPage"], false);
+    let mut curated = 0;
+    for school in data["schools"]["nodes"].as_array().unwrap() {
+        let global = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(school["id"].as_str().unwrap())
+            .unwrap();
+        let number = String::from_utf8(global).unwrap();
+        let number = number.rsplit(':').next().unwrap();
+        let mut api: Vec<String> = school["curators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["person"]["fullName"].as_str().unwrap().to_owned())
+            .collect();
+        let path = format!(
+            "opendata/{}-school-{number}-curators.json",
+            school["municipality"]["slug"].as_str().unwrap()
+        );
+        // A school without curators has no curators dataset: an empty one is not published.
+        let rows: Vec<serde_json::Value> = files
+            .get(&path)
+            .map_or_else(Vec::new, |bytes| serde_json::from_slice(bytes).unwrap());
+        assert!(api.is_empty() || !rows.is_empty(), "{path} is missing");
+        let mut site: Vec<String> = rows
+            .iter()
+            .map(|row| row["person"].as_str().unwrap().to_owned())
+            .collect();
+        api.sort();
+        site.sort();
+        assert_eq!(api, site, "{path}");
+        curated += usize::from(!api.is_empty());
+    }
+    assert!(curated >= 3, "the demo has curated schools: {curated}");
+    backend.finish().await;
+}
+
+#[tokio::test]
+async fn each_municipality_page_names_who_runs_the_programmes() {
+    let (_dir, files) = demo_site().await;
+    let staff = |path: &str| {
+        let html = text(&files, path);
+        let start = html.find("id=\"staff\"").expect("a staff section");
+        without_labels(html[start..].split("</table>").next().unwrap())
+    };
+    let kotelnikovsky = staff("kotelnikovsky/index.html");
+    for expected in [
+        "<th scope=\"row\">Орган управления образованием</th><td>Голова Н.А.</td><td>начальник отдела образования</td>",
+        "<th scope=\"row\">Методическая служба</th><td>Кондрашова Н.В.</td><td>заведующий РМК</td>",
+        "<th scope=\"row\">Куратор</th><td>Артемьева О.Ю.</td>",
+    ] {
+        assert!(
+            kotelnikovsky.contains(expected),
+            "{expected}\n{kotelnikovsky}"
+        );
+    }
+    let labinsky = staff("labinsky/index.html");
+    assert!(
+        labinsky.contains(
+            "<th scope=\"row\">Муниципальный координатор</th><td>Клименко Сергей Иванович</td>"
+        ),
+        "{labinsky}"
+    );
+    assert!(
+        labinsky.contains("<td>Алифанова Инна Александровна</td><td>методист</td>"),
+        "{labinsky}"
+    );
+    // Nobody of another municipality.
+    assert!(!labinsky.contains("Голова Н.А."));
+}
+
+#[tokio::test]
+async fn pages_show_no_empty_tables_columns_or_datasets() {
+    let (_dir, files) = demo_site().await;
+    for (path, bytes) in files.iter().filter(|(p, _)| {
+        p.ends_with(".json") && p.starts_with("opendata/") && !p.ends_with(".meta.json")
+    }) {
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(bytes).unwrap();
+        assert!(!rows.is_empty(), "{path}: a published dataset without rows");
+    }
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && !p.starts_with("pagefind/"))
+    {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        // The data's tables (a bank text's own tables may be blank forms, as the diaries are).
+        for table in html.split("class=\"table-wrap\"").skip(1) {
+            let body = table.split("<tbody>").nth(1).unwrap();
+            let body = body.split("</tbody>").next().unwrap();
+            let rows: Vec<Vec<&str>> = body
+                .split("<tr>")
+                .skip(1)
+                .map(|row| {
+                    row.split(['<', '>'])
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .filter(|w| w[0].starts_with("td") || w[0].starts_with("th"))
+                        .map(|w| w[1])
+                        .collect()
+                })
+                .collect();
+            assert!(!rows.is_empty(), "{path}: a table without rows");
+            let width = rows[0].len();
+            for column in 1..width {
+                assert!(
+                    rows.iter().any(|row| row.get(column) != Some(&"—")),
+                    "{path}: column {column} is «—» in every row"
+                );
+            }
+        }
+    }
+    // Where nothing is known, the page says so in a sentence.
+    assert!(text(&files, "kotelnikovsky/school-1.html").contains(
+        "<p class=\"empty\">Группы по результатам и по благополучию (ГК, ГИСБШ) для этой школы не публиковались.</p>"
+    ));
+}
+
+#[tokio::test]
+async fn a_change_in_one_municipality_rewrites_only_its_files_and_the_lists_that_include_it() {
+    use schoolnet::auth::Role;
+    use serde_json::json;
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    export_to(&backend.db, &out).await;
+    let before = tree(&out);
+    assert!(
+        !text(&before, "labinsky/index.html").contains("Данные изменены"),
+        "loading the demo is not a change of the data"
+    );
+
+    let admin = backend.token(Role::Admin, None, None).await;
+    let school = backend
+        .data(
+            r#"{ schools(filter: {municipality: "labinsky", nameContains: "СОШ № 4"}) { nodes { id version } } }"#,
+            json!({}),
+        )
+        .await;
+    let school = &school["schools"]["nodes"][0];
+    let renamed = backend
+        .post_as(
+            Some(&admin),
+            "mutation($id: ID!, $v: Int!) { updateSchool(id: $id, version: $v, input: {legalForm: \"МБОУ\"}) { version } }",
+            json!({ "id": school["id"], "v": school["version"] }),
+        )
+        .await;
+    assert!(renamed.get("errors").is_none(), "{renamed}");
+
+    export_to(&backend.db, &out).await;
+    let after = tree(&out);
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    let site_wide = [
+        "index.html",
+        "agreements.html",
+        "programmes.html",
+        "opendata/index.html",
+        "sitemap.xml",
+    ];
+    for path in &changed {
+        let path = path.strip_prefix("vi/").unwrap_or(path);
+        assert!(
+            path.starts_with("labinsky/")
+                || path.starts_with("opendata/labinsky-")
+                || path.starts_with("pagefind/")
+                || site_wide.contains(&path)
+                || [
+                    "opendata/municipalities.",
+                    "opendata/agreements.",
+                    "opendata/programmes."
+                ]
+                .iter()
+                .any(|p| path.starts_with(p))
+                || path.starts_with("bank/"),
+            "a change in Лабинский rewrote {path}"
+        );
+    }
+    assert!(changed.iter().any(|p| p.starts_with("labinsky/school-")));
+    // The pages of Лабинский, and only they, say when its data changed; passports too.
+    let today = chrono::Local::now().date_naive();
+    let stamp = format!("Данные изменены {}.", today.format("%d.%m.%Y"));
+    assert!(text(&after, "labinsky/index.html").contains(&stamp));
+    assert!(text(&after, "index.html").contains(&stamp));
+    assert!(!text(&after, "irbitskoye/index.html").contains("Данные изменены"));
+    let passport: serde_json::Value =
+        serde_json::from_slice(&after["opendata/labinsky-programmes.meta.json"]).unwrap();
+    assert_eq!(passport["modified"], today.to_string());
+    let passport: serde_json::Value =
+        serde_json::from_slice(&after["opendata/irbitskoye-programmes.meta.json"]).unwrap();
+    assert_eq!(passport["modified"], serde_json::Value::Null);
+    eprintln!("{} of {} files changed", changed.len(), after.len());
+    backend.finish().await;
+}
