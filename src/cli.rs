@@ -20,6 +20,17 @@ use crate::site::{self, ExportOptions, SiteConfig};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How log lines are written to stderr: `text` for a terminal, `json` (one object per line,
+    /// with the request id) for a log collector. `RUST_LOG` sets the level.
+    #[arg(long, env = "SCHOOLNET_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+}
+
+/// The shapes of the log.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -32,6 +43,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "SCHOOLNET_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// A read replica of the database (PostgreSQL): queries and exports read it, mutations
+        /// and export jobs go to `--database-url`.
+        #[arg(long, env = "SCHOOLNET_READ_DATABASE_URL")]
+        read_database_url: Option<String>,
         /// Where `startSiteExport` writes sites: DIR/all, or DIR/<slug> for one municipality.
         #[arg(long, env = "SCHOOLNET_SITE_DIR", default_value = "site")]
         site_dir: PathBuf,
@@ -218,13 +233,16 @@ struct DatabaseArgs {
 /// Runs the command line; any failure is one line on stderr and exit code 1.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
+    let log = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn,sea_orm_migration=warn".into()),
         )
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => log.init(),
+        LogFormat::Json => log.json().init(),
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => return fail(error),
@@ -244,18 +262,27 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
     match command {
         Command::Serve {
             database,
+            read_database_url,
             addr,
             site_dir,
             site,
             network,
         } => {
-            let db = db::open(&database.database_url).await?;
+            let primary = db::open(&database.database_url).await?;
+            // The replica follows the primary's schema; it is only connected to.
+            let databases = match read_database_url {
+                Some(url) => db::Databases {
+                    read: db::connect(&url).await?,
+                    primary,
+                },
+                None => db::Databases::single(primary),
+            };
             let site = SiteConfig {
                 dir: site_dir,
                 templates: site.templates(),
                 settings: site.settings()?,
             };
-            crate::server::serve(db, addr, site, network.options())
+            crate::server::serve(databases, addr, site, network.options())
                 .await
                 .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
         }

@@ -80,3 +80,30 @@ pub async fn open(url: &str) -> Result<DatabaseConnection, OpenError> {
     }
     Ok(db)
 }
+
+/// The databases a server reads and writes: mutations (and the records of export jobs) go to
+/// the primary; queries and exports may read a replica, so that a region adds read capacity by
+/// adding replicas and servers behind one load balancer.
+#[derive(Clone, Debug)]
+pub struct Databases {
+    /// Where every write goes.
+    pub primary: DatabaseConnection,
+    /// Where queries read; the primary itself when there is no replica.
+    pub read: DatabaseConnection,
+}
+
+impl Databases {
+    /// One database for everything.
+    pub fn single(db: DatabaseConnection) -> Self {
+        Databases {
+            read: db.clone(),
+            primary: db,
+        }
+    }
+
+    /// The database a request reads and writes: a mutation reads what it writes, from the
+    /// primary; a query reads the replica.
+    pub fn for_request(&self, writes: bool) -> &DatabaseConnection {
+        if writes { &self.primary } else { &self.read }
+    }
+}

@@ -18,6 +18,7 @@ mod m20261127_000010_plans;
 mod m20261127_000011_materials;
 mod m20261128_000012_people_search;
 mod m20261128_000013_school_order;
+mod m20261129_000014_site_export_jobs;
 
 /// Runs `sql` (statements separated by `;`), writing `{id}` as the backend's auto-increment
 /// primary key, `{json}` as its JSON type and `{timestamp}` as the type SeaORM reads a
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_materials::Migration),
             Box::new(m20261128_000012_people_search::Migration),
             Box::new(m20261128_000013_school_order::Migration),
+            Box::new(m20261129_000014_site_export_jobs::Migration),
         ]
     }
 }

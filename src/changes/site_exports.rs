@@ -5,10 +5,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{ChangeError, Command, Named, Session};
 use crate::auth::policy::Scope;
+use crate::db::Databases;
 use crate::entities::municipality;
-use crate::site::{JobState, SiteJobs};
+use crate::entities::site_export_job;
+use crate::site::{JobError, SiteJobs};
 
-impl Named for JobState {
+impl Named for site_export_job::Model {
     const NAME: &'static str = "SiteExport";
 }
 
@@ -38,12 +40,13 @@ pub async fn export_scope(
 }
 
 /// Starts exporting the district site of `municipalities` (slugs; all when none) in the
-/// background; a coordinator who names none exports their own.
+/// background, reading `databases.read`; a coordinator who names none exports their own.
 pub async fn start_site_export(
     session: Session<'_>,
     jobs: &SiteJobs,
+    databases: &Databases,
     mut municipalities: Vec<String>,
-) -> Result<JobState, ChangeError> {
+) -> Result<site_export_job::Model, ChangeError> {
     // A coordinator who names nothing means their own municipality.
     if municipalities.is_empty()
         && let Some(own) = session.actor.municipality_id()
@@ -57,10 +60,16 @@ pub async fn start_site_export(
     let scope = export_scope(&*change, &municipalities).await?;
     change.authorise(scope.clone()).await?;
     let job = jobs
-        .start(session.database()?.clone(), municipalities)
-        .map_err(|e| ChangeError::Conflict(e.to_string()))?;
+        .record(&*change, municipalities)
+        .await
+        .map_err(|error| match error {
+            JobError::AlreadyRunning(_) => ChangeError::Conflict(error.to_string()),
+            JobError::Database(error) => ChangeError::Database(error),
+        })?;
     change
-        .finish_with::<JobState, _>(job.id, None, Some(&job))
+        .finish_with::<site_export_job::Model, _>(job.id, None, Some(&job))
         .await?;
+    // Only a committed job runs: a refused change leaves nothing behind.
+    jobs.spawn(&job, databases.read.clone(), databases.primary.clone());
     Ok(job)
 }

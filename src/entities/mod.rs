@@ -37,6 +37,7 @@ pub mod risk_profile;
 pub mod risk_profile_factor;
 pub mod school;
 pub mod school_spelling;
+pub mod site_export_job;
 pub mod subject;
 pub mod survey_answer;
 pub mod survey_round;

@@ -27,6 +27,7 @@ pub use mutation::Mutation;
 pub struct Query(query::NetworkQuery, monitoring::MonitoringQuery);
 
 use crate::changes::WriteGate;
+use crate::db::Databases;
 use crate::site::SiteJobs;
 
 /// The executable schema.
@@ -36,12 +37,13 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 /// (region → municipality → group → member → school → partnership → partner → …) is about 10.
 const MAX_DEPTH: usize = 16;
 
-/// Builds the schema over a database; site exports started through it write under `site`.
-/// Without `introspection` the schema answers no `__schema` or `__type` query (GraphiQL then
-/// cannot describe it either).
-pub fn schema(db: DatabaseConnection, jobs: SiteJobs, introspection: bool) -> AppSchema {
+/// Builds the schema over the server's databases; site exports started through it run as
+/// `jobs`. Each request brings the one database it uses (`Databases::for_request`) as its own
+/// data. Without `introspection` the schema answers no `__schema` or `__type` query (GraphiQL
+/// then cannot describe it either).
+pub fn schema(databases: Databases, jobs: SiteJobs, introspection: bool) -> AppSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .data(db)
+        .data(databases)
         .data(WriteGate::default())
         .data(jobs)
         .limit_depth(MAX_DEPTH);
@@ -75,6 +77,7 @@ fn row_number(kind: ids::Kind, text: &str) -> Result<i32, String> {
         .map_err(|_| format!("«{text}» is neither a {kind:?} id nor a number"))
 }
 
+/// The request's database: the primary for a mutation, the read replica (if any) for a query.
 fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
     ctx.data_unchecked::<DatabaseConnection>()
 }

@@ -9,7 +9,7 @@ use super::connection::{Connection, Page, SortedBy, decode_cursor, page_size, pa
 use super::error::{Code, bad_input, coded, internal, not_found};
 use super::ids::{Kind, decode, decode_as};
 use super::loaders::*;
-use super::mutation::{SiteExportJob, site_export_job};
+use super::mutation::SiteExportJob;
 use super::types::*;
 use super::{db, load_one};
 use crate::auth::Caller;
@@ -20,7 +20,6 @@ use crate::entities::{
     appointment, audit_entry, audit_municipality, cluster, municipality, organisation,
     partnership_group, person, programme_participation, region, school,
 };
-use crate::site::SiteJobs;
 
 /// Which schools to list; every condition given must hold.
 #[derive(InputObject, Default)]
@@ -427,7 +426,10 @@ impl NetworkQuery {
                 "export jobs are for admins and coordinators",
             ));
         };
-        let job = site_export_job(ctx.data_unchecked::<SiteJobs>(), id)
+        let job = crate::site::job(db(ctx), id)
+            .await
+            .map_err(internal)?
+            .map(SiteExportJob::from)
             .ok_or_else(|| not_found("site export", id))?;
         let scope = export_scope(db(ctx), &job.municipalities)
             .await

@@ -4,21 +4,21 @@
 //! async-graphql-poem's endpoint does none of these, hence this module.
 //!
 //! Every request also passes the limits of `graphql::limits` before it runs, is parsed once,
-//! runs under a time limit and gets a request id (`x-request-id`), which the server log and any
-//! `INTERNAL_SERVER_ERROR` in the response carry.
+//! runs under a time limit; any `INTERNAL_SERVER_ERROR` in the response carries the request id
+//! (`request_log`), as do the server's log lines.
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
 };
 use async_graphql::{ErrorExtensionValues, ServerError, Variables};
-use poem::http::{HeaderValue, Method, StatusCode, header};
+use poem::http::{Method, StatusCode, header};
 use poem::web::Data;
 use poem::{Body, Endpoint, Request, Response, handler};
 use serde_json::Value;
 
 use super::field_order::follow_query_order;
 use super::metrics::OperationKind;
-use tracing::Instrument;
+use super::request_log::RequestId;
 
 use super::AppState;
 use super::media::{ResponseMedia, is_json, is_multipart};
@@ -248,24 +248,16 @@ fn code_errors(errors: &mut [ServerError], request_id: &str) {
     }
 }
 
-/// A short random id that ties a response to the server's log lines.
-fn new_request_id() -> String {
-    format!("{:016x}", rand::random::<u64>())
-}
-
 #[handler]
 async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Response {
-    let request_id = new_request_id();
-    let span = tracing::info_span!("graphql", request_id = %request_id);
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map_or_else(String::new, |id| id.0.clone());
     let mut kind = None;
-    let mut response = respond(req, body, state, &request_id, &mut kind)
-        .instrument(span)
-        .await;
+    let mut response = respond(req, body, state, &request_id, &mut kind).await;
     // For the request log and `/metrics`: the kind of operation, wherever the request ended.
     response.extensions_mut().insert(kind);
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        response.headers_mut().insert("x-request-id", value);
-    }
     response
 }
 
@@ -328,8 +320,10 @@ async fn respond(
     }
     request.set_parsed_query(document.clone());
 
-    let caller = match crate::auth::authenticate(&state.db, req.header(header::AUTHORIZATION)).await
-    {
+    let db = state
+        .databases
+        .for_request(*kind == Some(OperationKind::Mutation));
+    let caller = match crate::auth::authenticate(db, req.header(header::AUTHORIZATION)).await {
         Ok(caller) => caller,
         Err(error) => {
             tracing::error!(%error, "cannot check a token");
@@ -337,8 +331,9 @@ async fn respond(
         }
     };
     let notices = Notices::default();
-    let batcher = SqlLoader::for_request(state.db.clone());
+    let batcher = SqlLoader::for_request(db.clone());
     let request = request
+        .data(db.clone())
         .data(batcher.clone())
         .data(caller)
         .data(notices.clone());

@@ -17,7 +17,8 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use sea_orm::{DatabaseConnection, DbBackend};
 
-use crate::site::{JobStatus, SiteJobs};
+use crate::db::Databases;
+use crate::entities::site_export_job::JobStatus;
 
 /// The SQL statements the process has run, counted by the database connection's metric
 /// callback (`count_statements`), which `serve` sets once: one counter for every clone of the
@@ -67,13 +68,12 @@ pub struct Metrics {
     latency: Histogram,
     pool: Family<PoolLabel, Gauge>,
     exports: Family<StatusLabel, Gauge>,
-    db: DatabaseConnection,
-    jobs: SiteJobs,
+    databases: Databases,
 }
 
 impl Metrics {
-    /// Metrics of a server over `db` running `jobs`.
-    pub fn new(db: DatabaseConnection, jobs: SiteJobs) -> Self {
+    /// Metrics of a server over `databases`.
+    pub fn new(databases: Databases) -> Self {
         let requests = Family::<RequestLabels, Counter>::default();
         // 1 ms to about 16 s.
         let latency = Histogram::new(exponential_buckets(0.001, 2.0, 15));
@@ -102,7 +102,7 @@ impl Metrics {
         );
         registry.register(
             "site_exports",
-            "Site exports since the server started, by status",
+            "Site export jobs on record, by status",
             exports.clone(),
         );
         Metrics {
@@ -111,8 +111,7 @@ impl Metrics {
             latency,
             pool,
             exports,
-            db,
-            jobs,
+            databases,
         }
     }
 
@@ -136,15 +135,25 @@ impl Metrics {
     }
 
     /// The metrics as Prometheus reads them, the gauges read now.
-    fn render(&self) -> String {
-        let (open, idle) = pool_sizes(&self.db);
+    async fn render(&self) -> String {
+        let (open, idle) = pool_sizes(&self.databases.primary);
         self.pool
             .get_or_create(&PoolLabel { state: "open" })
             .set(open);
         self.pool
             .get_or_create(&PoolLabel { state: "idle" })
             .set(idle);
-        for (status, count) in self.jobs.counts() {
+        let counts = crate::site::job_counts(&self.databases.primary)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "cannot count the export jobs for /metrics");
+                Vec::new()
+            });
+        for status in [JobStatus::Running, JobStatus::Succeeded, JobStatus::Failed] {
+            let count = counts
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map_or(0, |(_, n)| *n);
             let status = match status {
                 JobStatus::Running => "running",
                 JobStatus::Succeeded => "succeeded",
@@ -152,7 +161,7 @@ impl Metrics {
             };
             self.exports
                 .get_or_create(&StatusLabel { status })
-                .set(count as i64);
+                .set(count);
         }
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)
@@ -176,11 +185,11 @@ fn pool_sizes(db: &DatabaseConnection) -> (i64, i64) {
 }
 
 #[handler]
-pub fn endpoint(metrics: Data<&Metrics>) -> Response {
+pub async fn endpoint(metrics: Data<&Metrics>) -> Response {
     Response::builder()
         .header(
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )
-        .body(metrics.render())
+        .body(metrics.render().await)
 }

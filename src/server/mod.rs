@@ -6,19 +6,20 @@ mod graphql_http;
 mod listener;
 mod media;
 mod metrics;
+mod request_log;
 mod strict_json;
 
 use std::sync::Arc;
 use std::{net::SocketAddr, time::Duration};
 
 use poem::middleware::Cors;
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, Server, get, handler};
-use sea_orm::DatabaseConnection;
+use poem::{EndpointExt, Route, Server, get, handler};
 
+use crate::db::Databases;
 use crate::graphql::limits::{Limits, Shapes};
 use crate::graphql::{self, AppSchema};
 use crate::site::{SiteConfig, SiteJobs};
-use metrics::{Metrics, OperationKind};
+use metrics::Metrics;
 
 pub use listener::GuardedListener;
 
@@ -60,8 +61,8 @@ impl Default for ServerOptions {
 pub struct AppState {
     /// The executable schema.
     pub schema: AppSchema,
-    /// The database, for the per-request DataLoader.
-    pub db: DatabaseConnection,
+    /// The databases; each request uses the primary or the replica (`Databases::for_request`).
+    pub databases: Databases,
     /// What one request may ask.
     pub limits: Arc<Limits>,
     /// The shapes of the schema's fields, for the cost of a request.
@@ -70,17 +71,20 @@ pub struct AppState {
 
 /// The whole HTTP application, without a listener: `serve` binds it, tests call it in-process.
 pub fn app(
-    db: DatabaseConnection,
+    databases: Databases,
     site: SiteConfig,
     options: &ServerOptions,
 ) -> impl poem::Endpoint + use<> {
-    let jobs = SiteJobs::new(site);
-    let metrics = Metrics::new(db.clone(), jobs.clone());
-    let schema = graphql::schema(db.clone(), jobs, options.introspection);
+    let metrics = Metrics::new(databases.clone());
+    let schema = graphql::schema(
+        databases.clone(),
+        SiteJobs::new(site),
+        options.introspection,
+    );
     let state = AppState {
         shapes: Arc::new(Shapes::from_sdl(&schema.sdl())),
         schema,
-        db,
+        databases,
         limits: Arc::new(options.limits.clone()),
     };
     let mut route = Route::new()
@@ -97,35 +101,8 @@ pub fn app(
     route
         .data(state)
         .with_if(!options.cors_origins.is_empty(), cors)
-        .around(log_request)
+        .around(request_log::log_request)
         .data(metrics)
-}
-
-/// One line per request, at `debug`: under load the default level writes nothing per request
-/// (a line per request cost a regional server more than some of its queries). Failures are
-/// logged where they happen, with the request id, at `error`.
-async fn log_request<E: Endpoint>(next: E, request: Request) -> poem::Result<Response> {
-    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
-    let metrics = request.data::<Metrics>().cloned();
-    let started = std::time::Instant::now();
-    let response = next.call(request).await.map(IntoResponse::into_response);
-    let status = match &response {
-        Ok(response) => response.status(),
-        Err(error) => error.status(),
-    };
-    if path == "/graphql"
-        && let Some(metrics) = metrics
-    {
-        let operation = response.as_ref().ok().and_then(|r| {
-            r.extensions()
-                .get::<Option<OperationKind>>()
-                .copied()
-                .flatten()
-        });
-        metrics.request(operation, status, started.elapsed());
-    }
-    tracing::debug!(%method, path, status = status.as_u16(), elapsed_us = started.elapsed().as_micros() as u64, "request");
-    response
 }
 
 /// 200 once the server listens: it starts listening only after the database is migrated.
@@ -151,12 +128,13 @@ fn raise_open_files_limit() -> Option<u64> {
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight (up to 10 s).
 pub async fn serve(
-    mut db: DatabaseConnection,
+    mut databases: Databases,
     addr: SocketAddr,
     site: SiteConfig,
     options: ServerOptions,
 ) -> std::io::Result<()> {
-    metrics::count_statements(&mut db);
+    metrics::count_statements(&mut databases.primary);
+    metrics::count_statements(&mut databases.read);
     if let Some(files) = raise_open_files_limit()
         && files < options.max_connections as u64 + 64
     {
@@ -168,19 +146,19 @@ pub async fn serve(
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "serving GraphQL at http://{addr}/graphql, GraphiQL at http://{addr}/");
-    serve_on(listener, db, site, options, shutdown_signal()).await
+    serve_on(listener, databases, site, options, shutdown_signal()).await
 }
 
 /// Serves on a bound listener until `shutdown` completes; tests bind port 0 and call this.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
-    db: DatabaseConnection,
+    databases: Databases,
     site: SiteConfig,
     options: ServerOptions,
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let guarded = GuardedListener::new(listener, options.max_connections, options.header_timeout);
-    let app = app(db, site, &options);
+    let app = app(databases, site, &options);
     Server::new(guarded)
         .idle_timeout(options.idle_timeout)
         .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))

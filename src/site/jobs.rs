@@ -1,13 +1,30 @@
-//! Exports started from the API: each runs in the background with its progress visible, and one
-//! export at a time writes a given folder (the folder lock in `writer` guards other processes).
+//! Exports started from the API. Each is a row of `site_export_jobs` (so a restart loses none
+//! and every server sharing the database reports it) and a background task on the server that
+//! started it, which records its progress and outcome there. One export at a time writes a given
+//! folder: the database's unique index on running jobs' folders holds that across servers, the
+//! folder lock in `writer` across processes.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QuerySelect, SqlErr,
+};
 
 use super::{ExportOptions, SiteSettings, export};
+use crate::entities::site_export_job::{self, JobStatus, Slugs};
+
+/// How often a running job records its progress and shows it is alive.
+const HEARTBEAT: Duration = Duration::from_secs(1);
+
+/// A running job without a heartbeat for this long lost its server (stopped, killed, cut off
+/// from the database); the next export of its folder marks it failed and takes over.
+const ABANDONED_AFTER: Duration = Duration::from_secs(60);
 
 /// Where the server's exports go.
 #[derive(Clone, Debug)]
@@ -31,76 +48,27 @@ impl Default for SiteConfig {
     }
 }
 
-/// Where a job is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
-pub enum JobStatus {
-    /// Rendering and writing.
-    Running,
-    /// The new site is in place.
-    Succeeded,
-    /// The export failed; the previous site is untouched.
-    Failed,
+/// Why a job was not started.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// Another export writes the same folder now.
+    #[error("an export of {0} is already running")]
+    AlreadyRunning(String),
+    /// The job could not be recorded.
+    #[error(transparent)]
+    Database(#[from] DbErr),
 }
 
-/// The state of one export.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct JobState {
-    /// The job's number.
-    pub id: i32,
-    /// The municipalities exported (all when empty).
-    pub municipalities: Vec<String>,
-    /// The folder written.
-    pub folder: PathBuf,
-    /// Where it is.
-    #[serde(skip)]
-    pub status: JobStatus,
-    /// Files written so far.
-    pub written: usize,
-    /// Files to write.
-    pub total: usize,
-    /// Why it failed.
-    pub error: Option<String>,
-    /// When it started.
-    pub started_at: DateTime<Utc>,
-    /// When it ended.
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
-/// The server's export jobs; clones share them (the API starts them, `/metrics` counts them).
+/// Starts the server's exports and runs them.
 #[derive(Clone, Default)]
 pub struct SiteJobs {
     config: SiteConfig,
-    jobs: Arc<Mutex<Vec<Arc<Mutex<JobState>>>>>,
-}
-
-/// Why a job was not started.
-#[derive(Debug, thiserror::Error)]
-#[error("an export of {folder} is already running (job {id})")]
-pub struct AlreadyRunning {
-    /// The folder.
-    pub folder: String,
-    /// The running job.
-    pub id: i32,
 }
 
 impl SiteJobs {
     /// Jobs that write under `config.dir`.
     pub fn new(config: SiteConfig) -> Self {
-        SiteJobs {
-            config,
-            jobs: Arc::default(),
-        }
-    }
-
-    /// How many jobs are running, have succeeded and have failed since the server started.
-    pub fn counts(&self) -> [(JobStatus, usize); 3] {
-        let jobs = self.jobs.lock().expect("job list");
-        let count = |status| {
-            jobs.iter()
-                .filter(|j| j.lock().expect("job").status == status)
-                .count()
-        };
-        [JobStatus::Running, JobStatus::Succeeded, JobStatus::Failed].map(|s| (s, count(s)))
+        SiteJobs { config }
     }
 
     /// The folder an export of these municipalities writes.
@@ -116,70 +84,165 @@ impl SiteJobs {
         self.config.dir.join(name)
     }
 
-    /// Starts an export in the background, unless one is writing the same folder.
-    pub fn start(
+    /// Records a new running export of `municipalities` in `db` (the transaction of the change
+    /// that starts it), first failing a running job of the same folder whose server stopped.
+    /// Nothing runs until [`SiteJobs::spawn`], after that transaction commits.
+    pub async fn record(
         &self,
-        db: DatabaseConnection,
+        db: &impl ConnectionTrait,
         municipalities: Vec<String>,
-    ) -> Result<JobState, AlreadyRunning> {
-        let folder = self.folder(&municipalities);
-        let mut jobs = self.jobs.lock().expect("job list");
-        if let Some(running) = jobs
-            .iter()
-            .map(|j| j.lock().expect("job").clone())
-            .find(|j| j.folder == folder && j.status == JobStatus::Running)
-        {
-            return Err(AlreadyRunning {
-                folder: folder.display().to_string(),
-                id: running.id,
-            });
-        }
-        let state = JobState {
-            id: jobs.len() as i32 + 1,
-            municipalities: municipalities.clone(),
-            folder: folder.clone(),
-            status: JobStatus::Running,
-            written: 0,
-            total: 0,
-            error: None,
-            started_at: Utc::now(),
-            finished_at: None,
+    ) -> Result<site_export_job::Model, JobError> {
+        let folder = self.folder(&municipalities).display().to_string();
+        let now = Utc::now();
+        let abandoned = now - ABANDONED_AFTER;
+        site_export_job::Entity::update_many()
+            .col_expr(
+                site_export_job::Column::Status,
+                Expr::value(JobStatus::Failed),
+            )
+            .col_expr(site_export_job::Column::FinishedAt, Expr::value(now))
+            .col_expr(
+                site_export_job::Column::Error,
+                Expr::value("the server running this export stopped before it ended"),
+            )
+            .filter(site_export_job::Column::Folder.eq(&folder))
+            .filter(site_export_job::Column::Status.eq(JobStatus::Running))
+            .filter(site_export_job::Column::HeartbeatAt.lt(abandoned))
+            .exec(db)
+            .await?;
+        let job = site_export_job::ActiveModel {
+            municipalities: Set(Slugs(municipalities)),
+            folder: Set(folder.clone()),
+            status: Set(JobStatus::Running),
+            written: Set(0),
+            total: Set(0),
+            error: Set(None),
+            started_at: Set(now),
+            finished_at: Set(None),
+            heartbeat_at: Set(now),
+            ..Default::default()
         };
-        let job = Arc::new(Mutex::new(state.clone()));
-        jobs.push(job.clone());
+        job.insert(db).await.map_err(|error| match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => JobError::AlreadyRunning(folder),
+            _ => JobError::Database(error),
+        })
+    }
+
+    /// Runs a recorded job in the background: renders from `read` (a replica may serve it),
+    /// records progress every [`HEARTBEAT`] and the outcome in `primary` (a heartbeat cut off by
+    /// the end of the export changes nothing: only a running job's row moves).
+    pub fn spawn(
+        &self,
+        job: &site_export_job::Model,
+        read: DatabaseConnection,
+        primary: DatabaseConnection,
+    ) {
         let options = ExportOptions {
-            out: folder,
-            municipalities,
+            out: PathBuf::from(&job.folder),
+            municipalities: job.municipalities.0.clone(),
             base_url: None,
             templates: self.config.templates.clone(),
             settings: self.config.settings.clone(),
             strict: false,
         };
+        let id = job.id;
         tokio::spawn(async move {
-            let progress = |written: usize, total: usize| {
-                let mut state = job.lock().expect("job");
-                state.written = written;
-                state.total = total;
+            let counts = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
+            let read_counts = |counts: &(AtomicUsize, AtomicUsize)| {
+                (
+                    counts.0.load(Ordering::Relaxed),
+                    counts.1.load(Ordering::Relaxed),
+                )
             };
-            let outcome = export(&db, &options, &progress).await;
-            let mut state = job.lock().expect("job");
-            state.finished_at = Some(Utc::now());
-            match outcome {
-                Ok(_) => state.status = JobStatus::Succeeded,
-                Err(error) => {
-                    tracing::error!(%error, job = state.id, "site export failed");
-                    state.status = JobStatus::Failed;
-                    state.error = Some(error.to_string());
+            // The heartbeat is a task of its own: awaited beside the export in one task, it
+            // could wait for the pool connection the paused export holds.
+            let heartbeat = tokio::spawn({
+                let (counts, primary) = (counts.clone(), primary.clone());
+                async move {
+                    let mut beat = tokio::time::interval(HEARTBEAT);
+                    loop {
+                        beat.tick().await;
+                        let (written, total) = read_counts(&counts);
+                        if let Err(error) =
+                            record_progress(&primary, id, written, total, None).await
+                        {
+                            tracing::warn!(%error, job = id, "cannot record an export's progress");
+                        }
+                    }
                 }
+            });
+            let progress = |written: usize, total: usize| {
+                counts.0.store(written, Ordering::Relaxed);
+                counts.1.store(total, Ordering::Relaxed);
+            };
+            let outcome = export(&read, &options, &progress).await;
+            heartbeat.abort();
+            let end = match outcome {
+                Ok(_) => Ok(()),
+                Err(error) => {
+                    tracing::error!(%error, job = id, "site export failed");
+                    Err(error.to_string())
+                }
+            };
+            let (written, total) = read_counts(&counts);
+            if let Err(error) = record_progress(&primary, id, written, total, Some(end)).await {
+                tracing::error!(%error, job = id, "cannot record how an export ended");
             }
         });
-        Ok(state)
     }
+}
 
-    /// A job's state by number.
-    pub fn get(&self, id: i32) -> Option<JobState> {
-        let jobs = self.jobs.lock().expect("job list");
-        let job = jobs.get(usize::try_from(id).ok()?.checked_sub(1)?)?;
-        Some(job.lock().expect("job").clone())
+/// Records a job's progress and heartbeat, and its end when `end` is given.
+async fn record_progress(
+    db: &DatabaseConnection,
+    id: i32,
+    written: usize,
+    total: usize,
+    end: Option<Result<(), String>>,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let mut update = site_export_job::ActiveModel {
+        written: Set(i32::try_from(written).unwrap_or(i32::MAX)),
+        total: Set(i32::try_from(total).unwrap_or(i32::MAX)),
+        heartbeat_at: Set(now),
+        ..Default::default()
+    };
+    if let Some(end) = end {
+        update.finished_at = Set(Some(now));
+        match end {
+            Ok(()) => update.status = Set(JobStatus::Succeeded),
+            Err(error) => {
+                update.status = Set(JobStatus::Failed);
+                update.error = Set(Some(error));
+            }
+        }
     }
+    // Only a running job moves: one marked abandoned meanwhile stays failed.
+    site_export_job::Entity::update_many()
+        .set(update)
+        .filter(site_export_job::Column::Id.eq(id))
+        .filter(site_export_job::Column::Status.eq(JobStatus::Running))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A job by number.
+pub async fn job(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<site_export_job::Model>, DbErr> {
+    site_export_job::Entity::find_by_id(id).one(db).await
+}
+
+/// How many jobs are running, have succeeded and have failed.
+pub async fn job_counts(db: &impl ConnectionTrait) -> Result<Vec<(JobStatus, i64)>, DbErr> {
+    site_export_job::Entity::find()
+        .select_only()
+        .column(site_export_job::Column::Status)
+        .column_as(site_export_job::Column::Id.count(), "count")
+        .group_by(site_export_job::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await
 }

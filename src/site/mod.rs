@@ -27,7 +27,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 use serde_json::{Value, json};
 
 use freshness::DataOf;
-pub use jobs::{AlreadyRunning, JobState, JobStatus, SiteConfig, SiteJobs};
+pub use jobs::{JobError, SiteConfig, SiteJobs, job, job_counts};
 pub use settings::{SettingsError, SiteSettings};
 pub use templates::Templates;
 pub use writer::{PAUSE_VARIABLE, WriteError, Written};

@@ -33,20 +33,26 @@ fn free_port() -> u16 {
         .port()
 }
 
-#[tokio::test]
-async fn serve_on_a_fresh_directory_creates_and_fills_the_database() {
-    let dir = tempfile::tempdir().unwrap();
+/// Starts `schoolnet serve` in `dir` with `args` and `RUST_LOG=log_level`, its stderr in
+/// `dir/stderr`, and waits until it answers `/health`.
+async fn serve(
+    dir: &std::path::Path,
+    args: &[&str],
+    log_level: &str,
+) -> (std::process::Child, String) {
     let addr = format!("127.0.0.1:{}", free_port());
+    let stderr = std::fs::File::create(dir.join("stderr")).unwrap();
     let mut child = Command::new(BIN)
+        .args(args)
         .arg("serve")
         .env_remove("SCHOOLNET_DATABASE_URL")
+        .env("RUST_LOG", log_level)
         .env("SCHOOLNET_ADDR", &addr)
-        .current_dir(dir.path())
+        .current_dir(dir)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start schoolnet serve");
-
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -59,15 +65,36 @@ async fn serve_on_a_fresh_directory_creates_and_fills_the_database() {
             }
         }
     }
-    let body: serde_json::Value = client
+    (child, addr)
+}
+
+/// Stops a server with SIGTERM: a graceful stop with exit code 0.
+fn stop(mut child: std::process::Child) {
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status}");
+}
+
+#[tokio::test]
+async fn serve_on_a_fresh_directory_creates_and_fills_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, addr) = serve(dir.path(), &[], "info").await;
+    let client = reqwest::Client::new();
+    let response = client
         .post(format!("http://{addr}/graphql"))
         .json(&serde_json::json!({ "query": "{ municipalities { shortName } }" }))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body: serde_json::Value = response.json().await.unwrap();
     let names: Vec<&str> = body["data"]["municipalities"]
         .as_array()
         .unwrap()
@@ -90,14 +117,45 @@ async fn serve_on_a_fresh_directory_creates_and_fills_the_database() {
         "the default SQLite file is in the working directory"
     );
 
-    // SIGTERM: a graceful stop with exit code 0.
-    Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status()
+    stop(child);
+    // At the default level a request writes no line of its own.
+    let log = std::fs::read_to_string(dir.path().join("stderr")).unwrap();
+    assert!(log.contains("loaded the demo dataset"), "{log}");
+    assert!(!log.contains(&id), "{log}");
+}
+
+#[tokio::test]
+async fn json_logs_tie_each_line_to_its_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, addr) = serve(dir.path(), &["--log-format", "json"], "schoolnet=debug").await;
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/graphql"))
+        .json(&serde_json::json!({ "query": "{ regions { name } }" }))
+        .send()
+        .await
         .unwrap();
-    let status = child.wait().unwrap();
-    assert!(status.success(), "exit after SIGTERM: {status}");
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    stop(child);
+    let log = std::fs::read_to_string(dir.path().join("stderr")).unwrap();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["fields"]["message"] == "loaded the demo dataset into the empty database"),
+        "{log}"
+    );
+    let request = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "request" && l["fields"]["path"] == "/graphql")
+        .unwrap_or_else(|| panic!("no request line at debug: {log}"));
+    assert_eq!(request["span"]["request_id"], id.as_str(), "{request}");
+    assert_eq!(request["fields"]["status"], 200, "{request}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use poem::EndpointExt;
 use poem::endpoint::BoxEndpoint;
 use poem::test::TestClient;
 use schoolnet::auth::Role;
+use schoolnet::db::Databases;
 use schoolnet::server::ServerOptions;
 use schoolnet::site::SiteConfig;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -123,7 +124,7 @@ impl Backend {
             counter.fetch_add(1, Ordering::SeqCst);
         });
         let site_dir = tempfile::tempdir().expect("temporary directory");
-        let client = app_client(&db, site_dir.path());
+        let client = app_client(Databases::single(db.clone()), site_dir.path());
         Backend {
             name,
             db,
@@ -142,7 +143,26 @@ impl Backend {
 
     /// A second app over the same database, as a second server process would be.
     pub fn another_client(&self) -> TestClient<BoxEndpoint<'static>> {
-        app_client(&self.db, self.site_dir.path())
+        app_client(Databases::single(self.db.clone()), self.site_dir.path())
+    }
+
+    /// An app that writes this database and reads `replica`, as `serve --read-database-url`.
+    pub fn client_reading(&self, replica: &DatabaseConnection) -> TestClient<BoxEndpoint<'static>> {
+        let databases = Databases {
+            primary: self.db.clone(),
+            read: replica.clone(),
+        };
+        app_client(databases, self.site_dir.path())
+    }
+
+    /// Another fresh database of the same kind with the demo loaded: a stand-in for a replica.
+    pub async fn twin(&self) -> Backend {
+        match self.name {
+            "sqlite" => sqlite().await,
+            _ => postgres()
+                .await
+                .expect("PostgreSQL served the first database"),
+        }
     }
 
     /// An app over the same database started with other `serve` options.
@@ -152,7 +172,7 @@ impl Backend {
             ..Default::default()
         };
         TestClient::new(
-            schoolnet::server::app(self.db.clone(), site, options)
+            schoolnet::server::app(Databases::single(self.db.clone()), site, options)
                 .map_to_response()
                 .boxed(),
         )
@@ -171,7 +191,7 @@ impl Backend {
             dir: self.site_dir.path().to_owned(),
             ..Default::default()
         };
-        let db = self.db.clone();
+        let db = Databases::single(self.db.clone());
         tokio::spawn(async move {
             let shutdown = async {
                 let _ = stopped.await;
@@ -295,7 +315,7 @@ impl Backend {
 }
 
 fn app_client(
-    db: &DatabaseConnection,
+    databases: Databases,
     site_dir: &std::path::Path,
 ) -> TestClient<BoxEndpoint<'static>> {
     let site = SiteConfig {
@@ -303,7 +323,7 @@ fn app_client(
         ..Default::default()
     };
     TestClient::new(
-        schoolnet::server::app(db.clone(), site, &ServerOptions::default())
+        schoolnet::server::app(databases, site, &ServerOptions::default())
             .map_to_response()
             .boxed(),
     )
@@ -424,5 +444,24 @@ pub async fn add_schools(db: &DatabaseConnection, count: usize) {
         .insert(db)
         .await
         .unwrap();
+    }
+}
+
+/// Polls a job until it ends.
+pub async fn finished_job(backend: &Backend, token: &str, id: i64) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let body = backend
+            .post_as(
+                Some(token),
+                "query($id: Int!) { siteExport(id: $id) { status written total error folder } }",
+                json!({"id": id}),
+            )
+            .await;
+        let job = body["data"]["siteExport"].clone();
+        if job["status"] != "RUNNING" || std::time::Instant::now() > deadline {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }

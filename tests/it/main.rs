@@ -16,4 +16,5 @@ mod monitoring;
 mod mutations;
 mod permissions;
 mod plans;
+mod scaling;
 mod site;

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::{self, backends};
 use schoolnet::site::{ExportOptions, ExportReport, export};
@@ -392,25 +392,6 @@ async fn a_killed_export_leaves_the_previous_site_untouched() {
     assert!(String::from_utf8_lossy(&after["irbitskoye/school-28.html"]).contains("имени героя"));
 }
 
-/// Polls a job until it ends.
-async fn finished_job(backend: &common::Backend, token: &str, id: i64) -> serde_json::Value {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let body = backend
-            .post_as(
-                Some(token),
-                "query($id: Int!) { siteExport(id: $id) { status written total error folder } }",
-                serde_json::json!({"id": id}),
-            )
-            .await;
-        let job = body["data"]["siteExport"].clone();
-        if job["status"] != "RUNNING" || Instant::now() > deadline {
-            return job;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test]
 async fn the_export_runs_as_a_job_for_admins_and_coordinators() {
     use schoolnet::auth::Role;
@@ -432,7 +413,7 @@ async fn the_export_runs_as_a_job_for_admins_and_coordinators() {
         "CONFLICT",
         "one export per folder at a time: {again}"
     );
-    let done = finished_job(&backend, &admin, job["id"].as_i64().unwrap()).await;
+    let done = common::finished_job(&backend, &admin, job["id"].as_i64().unwrap()).await;
     assert_eq!(done["status"], "SUCCEEDED", "{done}");
     assert!(
         done["written"].as_i64().unwrap() > 500 && done["written"] == done["total"],
@@ -455,7 +436,7 @@ async fn the_export_runs_as_a_job_for_admins_and_coordinators() {
         .await;
     let own_job = &own["data"]["startSiteExport"];
     assert!(own_job.is_object(), "{own}");
-    let done = finished_job(&backend, &coordinator, own_job["id"].as_i64().unwrap()).await;
+    let done = common::finished_job(&backend, &coordinator, own_job["id"].as_i64().unwrap()).await;
     assert_eq!(done["status"], "SUCCEEDED", "{done}");
     assert!(
         backend

@@ -24,7 +24,7 @@ use super::ids::{Kind, parse_as};
 use crate::auth::Caller;
 use crate::changes::{ChangeError, Notices, Patch, Rules, Session, Target, WriteGate};
 
-pub use site::{SiteExportJob, job as site_export_job};
+pub use site::SiteExportJob;
 
 /// Every mutation.
 #[derive(MergedObject, Default)]

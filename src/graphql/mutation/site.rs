@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::run;
 use crate::changes::site_exports::start_site_export;
-use crate::site::{JobState, JobStatus, SiteJobs};
+use crate::db::Databases;
+use crate::entities::site_export_job::{self, JobStatus};
+use crate::site::SiteJobs;
 
 /// An export of the district site, running or done.
 #[derive(SimpleObject, Serialize)]
@@ -32,15 +34,15 @@ pub struct SiteExportJob {
     finished_at: Option<DateTime<Utc>>,
 }
 
-impl From<JobState> for SiteExportJob {
-    fn from(job: JobState) -> Self {
+impl From<site_export_job::Model> for SiteExportJob {
+    fn from(job: site_export_job::Model) -> Self {
         SiteExportJob {
             id: job.id,
             status: job.status,
-            municipalities: job.municipalities,
-            folder: job.folder.display().to_string(),
-            written: job.written as i32,
-            total: job.total as i32,
+            municipalities: job.municipalities.0,
+            folder: job.folder,
+            written: job.written,
+            total: job.total,
             error: job.error,
             started_at: job.started_at,
             finished_at: job.finished_at,
@@ -66,16 +68,12 @@ impl SiteMutations {
         municipalities: Vec<String>,
     ) -> Result<SiteExportJob> {
         let jobs = ctx.data_unchecked::<SiteJobs>();
+        let databases = ctx.data_unchecked::<Databases>();
         run(
             ctx,
-            |s| start_site_export(s, jobs, municipalities),
+            |s| start_site_export(s, jobs, databases, municipalities),
             SiteExportJob::from,
         )
         .await
     }
-}
-
-/// A job's state for the `siteExport` query.
-pub fn job(jobs: &SiteJobs, id: i32) -> Option<SiteExportJob> {
-    jobs.get(id).map(SiteExportJob::from)
 }
