@@ -1,4 +1,4 @@
-//! The `schoolnet` command: `serve`, `export`, `migrate`, `schema`, `token`.
+//! The `schoolnet` command: `serve`, `export`, `migrate`, `generate`, `schema`, `token`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -59,6 +59,32 @@ enum Command {
     Migrate {
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+    /// Write a deterministic synthetic country (for benchmarks at national scale) into a
+    /// database without municipalities; migrates first, never loads the demo.
+    Generate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[arg(long, default_value_t = 85)]
+        regions: usize,
+        #[arg(long, default_value_t = 2400)]
+        municipalities: usize,
+        #[arg(long, default_value_t = 40000)]
+        schools: usize,
+        /// Years of evaluations and results, up to and including --last-year.
+        #[arg(long, default_value_t = 6)]
+        years: usize,
+        #[arg(long, default_value_t = 2025)]
+        last_year: i32,
+        /// Assessment results per school and year (at most 24).
+        #[arg(long, default_value_t = 20)]
+        results_per_year: usize,
+        /// The same seed and scale give the same country.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Add the country beside the municipalities already in the database.
+        #[arg(long)]
+        into_non_empty: bool,
     },
     /// Render the district education website into a folder (static files, any web server).
     Export {
@@ -285,6 +311,45 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             crate::server::serve(databases, addr, site, network.options())
                 .await
                 .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
+        }
+        Command::Generate {
+            database,
+            regions,
+            municipalities,
+            schools,
+            years,
+            last_year,
+            results_per_year,
+            seed,
+            into_non_empty,
+        } => {
+            let db = db::connect(&database.database_url).await?;
+            db::migrate(&db).await?;
+            let scale = crate::generate::Scale {
+                regions,
+                municipalities,
+                schools,
+                years,
+                results_per_year,
+                last_year,
+                seed,
+            };
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(Duration::from_millis(200));
+            let progress = |table: &str, rows: u64| {
+                bar.set_message(format!("{rows} rows written, now {table}"));
+            };
+            let report = crate::generate::generate(&db, &scale, into_non_empty, &progress).await?;
+            bar.finish_and_clear();
+            let seconds = report.elapsed.as_secs_f64();
+            for (table, rows) in &report.tables {
+                println!("{table}: {rows}");
+            }
+            println!(
+                "{} rows in {seconds:.1} s ({:.0} rows/s)",
+                report.rows(),
+                report.rows() as f64 / seconds
+            );
         }
         Command::Migrate { database } => {
             let db = db::connect(&database.database_url).await?;

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod entities;
+pub mod generate;
 pub mod graphql;
 pub mod monitoring;
 pub mod server;

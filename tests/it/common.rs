@@ -76,6 +76,12 @@ fn postgres_server() -> String {
 static UNREACHABLE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 async fn postgres() -> Result<Backend, String> {
+    let (url, name) = fresh_postgres().await?;
+    Ok(Backend::open("postgres", &url, None, Some(name)).await)
+}
+
+/// A new empty PostgreSQL database: its URL and name.
+async fn fresh_postgres() -> Result<(String, String), String> {
     if let Some(reason) = UNREACHABLE.get() {
         return Err(reason.clone());
     }
@@ -103,7 +109,39 @@ async fn postgres() -> Result<Backend, String> {
         .await
         .map_err(|e| e.to_string())?;
     admin.close().await.ok();
-    Ok(Backend::open("postgres", &format!("{server}/{name}"), None, Some(name)).await)
+    Ok((format!("{server}/{name}"), name))
+}
+
+/// The backends holding a synthetic country of `scale` (`schoolnet generate`) instead of the
+/// demo: SQLite always, PostgreSQL when reachable (required under CI).
+pub async fn generated_backends(scale: &schoolnet::generate::Scale) -> Vec<Backend> {
+    async fn generated(
+        name: &'static str,
+        url: &str,
+        scale: &schoolnet::generate::Scale,
+    ) -> DatabaseConnection {
+        let db = schoolnet::db::connect(url).await.unwrap();
+        schoolnet::db::migrate(&db).await.unwrap();
+        schoolnet::generate::generate(&db, scale, false, &|_, _| {})
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        db
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+    let db = generated("sqlite", &url, scale).await;
+    let mut list = vec![Backend::over("sqlite", db, Some(dir), None)];
+    match fresh_postgres().await {
+        Ok((url, name)) => {
+            let db = generated("postgres", &url, scale).await;
+            list.push(Backend::over("postgres", db, None, Some(name)));
+        }
+        Err(reason) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("PostgreSQL is required under CI=true but unreachable: {reason}")
+        }
+        Err(reason) => warn_sqlite_only(&reason),
+    }
+    list
 }
 
 static NEXT_DATABASE: AtomicUsize = AtomicUsize::new(0);
@@ -115,9 +153,19 @@ impl Backend {
         sqlite_dir: Option<tempfile::TempDir>,
         postgres_database: Option<String>,
     ) -> Self {
-        let mut db = schoolnet::db::open(url)
+        let db = schoolnet::db::open(url)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
+        Self::over(name, db, sqlite_dir, postgres_database)
+    }
+
+    /// A backend over an opened database.
+    fn over(
+        name: &'static str,
+        mut db: DatabaseConnection,
+        sqlite_dir: Option<tempfile::TempDir>,
+        postgres_database: Option<String>,
+    ) -> Self {
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
         db.set_metric_callback(move |_| {

@@ -6,6 +6,7 @@
 mod cli;
 mod common;
 mod diaries;
+mod generate;
 mod graphql_api;
 mod graphql_http;
 mod hostile_input;

@@ -1,0 +1,124 @@
+//! `schoolnet generate`, on SQLite and PostgreSQL: the synthetic country has the asked size,
+//! the same seed gives the same rows, the API serves it, the application keeps writing after it,
+//! and a database holding real data is refused untouched.
+
+use schoolnet::entities::municipality;
+use schoolnet::generate::{GenerateError, Scale, generate};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use serde_json::json;
+
+use crate::common::{backends, generated_backends};
+
+fn small(seed: u64) -> Scale {
+    Scale {
+        regions: 3,
+        municipalities: 10,
+        schools: 150,
+        years: 2,
+        results_per_year: 3,
+        last_year: 2025,
+        seed,
+    }
+}
+
+#[tokio::test]
+async fn the_synthetic_country_has_its_size_and_the_api_serves_it() {
+    for backend in generated_backends(&small(7)).await {
+        let data = backend
+            .data(
+                "{ regions { name } municipalities { slug name schoolCount } schools(first: 1) { totalCount } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            data["regions"].as_array().unwrap().len(),
+            3,
+            "{}",
+            backend.name
+        );
+        let municipalities = data["municipalities"].as_array().unwrap();
+        assert_eq!(municipalities.len(), 10);
+        let counted: i64 = municipalities
+            .iter()
+            .map(|m| m["schoolCount"].as_i64().unwrap())
+            .sum();
+        assert_eq!(counted, 150);
+        assert_eq!(data["schools"]["totalCount"], 150);
+        assert_eq!(data["regions"][0]["name"], "Берёзовская область");
+        assert_eq!(
+            municipalities[0]["name"],
+            "Берёзовский муниципальный район Берёзовской области"
+        );
+
+        // A municipality's partnership structure, with two years of evaluations per school.
+        let slug = municipalities[0]["slug"].as_str().unwrap();
+        let groups = backend
+            .data(
+                "query($m: String!) { partnershipGroups(municipality: $m) { number members { role school { name evaluations { year qualityGroup } } } } }",
+                json!({ "m": slug }),
+            )
+            .await;
+        let groups = groups["partnershipGroups"].as_array().unwrap();
+        assert!(!groups.is_empty(), "{}", backend.name);
+        for group in groups {
+            let members = group["members"].as_array().unwrap();
+            let centres = members
+                .iter()
+                .filter(|m| m["role"] == "RESOURCE_CENTRE")
+                .count();
+            assert_eq!(centres, 1, "{group}");
+            for member in members {
+                let years: Vec<i64> = member["school"]["evaluations"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["year"].as_i64().unwrap())
+                    .collect();
+                assert_eq!(years.len(), 2, "{member}");
+            }
+        }
+
+        // The application's own inserts carry on after the generated ids.
+        municipality::ActiveModel {
+            region_id: Set(1),
+            slug: Set("after-generate".into()),
+            name: Set("Новый район".into()),
+            short_name: Set("Новый".into()),
+            ..Default::default()
+        }
+        .insert(&backend.db)
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", backend.name));
+        backend.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_country_and_another_seed_another() {
+    let first = generated_backends(&small(7)).await;
+    let again = generated_backends(&small(7)).await;
+    let other = generated_backends(&small(8)).await;
+    for ((first, again), other) in first.into_iter().zip(again).zip(other) {
+        let fingerprint = first.fingerprint().await;
+        assert_eq!(fingerprint, again.fingerprint().await, "{}", first.name);
+        assert_ne!(fingerprint, other.fingerprint().await, "{}", first.name);
+        for backend in [first, again, other] {
+            backend.finish().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_database_with_real_data_is_refused_untouched() {
+    for backend in backends().await {
+        let before = backend.fingerprint().await;
+        let refused = generate(&backend.db, &small(1), false, &|_, _| {}).await;
+        assert!(
+            matches!(refused, Err(GenerateError::NotEmpty(6))),
+            "{}: {refused:?}",
+            backend.name
+        );
+        assert_eq!(backend.fingerprint().await, before, "{}", backend.name);
+        backend.finish().await;
+    }
+}
