@@ -9,6 +9,7 @@ mod rows;
 
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
@@ -17,11 +18,12 @@ use sea_orm::{
 
 use crate::domain::{
     Absence, AppointmentRole, Figure, GroupNumber, Mean, MembershipRole, PartialDate, Procedure,
-    Programme, ResultStatus, SchoolKind, fold, identity, search_key,
+    Programme, ResultStatus, SchoolKind, Significance, fold, identity, search_key,
 };
 use crate::entities::{
-    appointment, assessment_result, cluster, evaluation, group_membership, municipality,
-    partnership_group, person, programme_participation, region, school, school_spelling, subject,
+    appointment, assessment_result, cluster, curator_visit, evaluation, group_membership,
+    municipality, partnership_group, person, programme_participation, region, risk_factor,
+    risk_profile, risk_profile_factor, school, school_spelling, subject,
 };
 use rows::Rows;
 
@@ -316,6 +318,46 @@ pub async fn generate(
     }
     out.flush().await?;
 
+    // Risk profiles (ФИС ОКО) of the ШНОР schools for the last year: two to four of the ten
+    // factors, each with its significance.
+    let factors: Vec<i32> = risk_factor::Entity::find()
+        .all(&txn)
+        .await?
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    for school in schools
+        .iter()
+        .filter(|s| s.base <= 3 && !factors.is_empty())
+    {
+        let profile = out.ids::<risk_profile::Entity>(1).await?[0];
+        out.push(risk_profile::ActiveModel {
+            id: Set(profile),
+            version: Set(1),
+            school_id: Set(school.id),
+            year: Set(Some(scale.last_year)),
+            risk_group: Set(Some(
+                RISK_GROUPS[rng.random_range(0..RISK_GROUPS.len())].to_owned(),
+            )),
+        })
+        .await?;
+        let mut chosen = factors.clone();
+        for _ in 0..rng.random_range(2..=4).min(factors.len()) {
+            let factor = chosen.swap_remove(rng.random_range(0..chosen.len()));
+            out.push(risk_profile_factor::ActiveModel {
+                id: sea_orm::ActiveValue::NotSet,
+                profile_id: Set(profile),
+                factor_id: Set(factor),
+                significance: Set(Some(
+                    [Significance::High, Significance::Medium, Significance::Low]
+                        [rng.random_range(0..3)],
+                )),
+            })
+            .await?;
+        }
+    }
+    out.flush().await?;
+
     // Partnership groups of about six schools, the strongest of each its resource centre.
     // Schools come by municipality, and every municipality has one.
     let by_municipality = || schools.chunk_by(|a, b| a.municipality == b.municipality);
@@ -396,6 +438,23 @@ pub async fn generate(
                     PartialDate::Year(first_year + 1),
                 ))
                 .await?;
+                // Visits every three to four weeks through the last school year (seed 002).
+                let mut day = NaiveDate::from_ymd_opt(scale.last_year - 1, 9, 1).expect("a date");
+                let end = NaiveDate::from_ymd_opt(scale.last_year, 5, 31).expect("a date");
+                while day <= end {
+                    out.push(curator_visit::ActiveModel {
+                        id: sea_orm::ActiveValue::NotSet,
+                        version: Set(1),
+                        person_id: Set(id),
+                        school_id: Set(school.id),
+                        municipality_id: Set(municipality_id),
+                        visited_on: Set(day),
+                        purpose: Set(PURPOSES[rng.random_range(0..PURPOSES.len())].to_owned()),
+                        notes: Set(None),
+                    })
+                    .await?;
+                    day = day + chrono::Days::new(rng.random_range(21..=28));
+                }
             }
         }
     }
@@ -440,6 +499,21 @@ pub async fn generate(
         elapsed: started.elapsed(),
     })
 }
+
+/// Risk groups as ФИС ОКО names them (seed 002).
+const RISK_GROUPS: [&str; 3] = [
+    "Базово неуспевающие",
+    "Неустойчиво неуспевающие",
+    "Ситуативно неуспевающие",
+];
+
+/// Why a curator comes (seed 002's visit purposes).
+const PURPOSES: [&str; 4] = [
+    "Консультация по формированию дорожной карты",
+    "Мониторинг выполнения мер",
+    "Посещение уроков и анализ",
+    "Методическая помощь педагогам",
+];
 
 /// A generated school, as later tables need it.
 struct Synthetic {

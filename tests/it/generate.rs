@@ -78,6 +78,20 @@ async fn the_synthetic_country_has_its_size_and_the_api_serves_it() {
             }
         }
 
+        // The support work of the ШНОР schools: risk profiles and curator visits.
+        let supported = backend
+            .data(
+                "{ schools(filter: {programme: LOW_RESULTS}, first: 100) { nodes { riskProfiles { year factors { significance } } visits { visitedOn } } } }",
+                json!({}),
+            )
+            .await;
+        let supported = supported["schools"]["nodes"].as_array().unwrap();
+        assert!(!supported.is_empty(), "{}", backend.name);
+        for school in supported {
+            assert!(!school["visits"].as_array().unwrap().is_empty(), "{school}");
+        }
+        assert!(supported.iter().any(|s| !s["riskProfiles"].as_array().unwrap().is_empty()));
+
         // The application's own inserts carry on after the generated ids.
         municipality::ActiveModel {
             region_id: Set(1),
