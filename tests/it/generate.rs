@@ -90,7 +90,11 @@ async fn the_synthetic_country_has_its_size_and_the_api_serves_it() {
         for school in supported {
             assert!(!school["visits"].as_array().unwrap().is_empty(), "{school}");
         }
-        assert!(supported.iter().any(|s| !s["riskProfiles"].as_array().unwrap().is_empty()));
+        assert!(
+            supported
+                .iter()
+                .any(|s| !s["riskProfiles"].as_array().unwrap().is_empty())
+        );
 
         // The application's own inserts carry on after the generated ids.
         municipality::ActiveModel {
