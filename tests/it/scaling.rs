@@ -24,14 +24,9 @@ const FIND: &str =
 
 /// Whether any file under `dir` contains `text`.
 fn any_file_contains(dir: &Path, text: &str) -> bool {
-    std::fs::read_dir(dir).unwrap().any(|entry| {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            any_file_contains(&path, text)
-        } else {
-            String::from_utf8_lossy(&std::fs::read(&path).unwrap()).contains(text)
-        }
-    })
+    common::tree(dir)
+        .values()
+        .any(|content| String::from_utf8_lossy(content).contains(text))
 }
 
 #[tokio::test]

@@ -8,31 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{self, backends};
+use crate::common::{self, backends, tree};
 use schoolnet::site::{ExportOptions, ExportReport, export};
 use sea_orm::ConnectionTrait;
-
-/// Every file of a site, by its path inside the site.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(relative, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
 
 async fn export_to(db: &sea_orm::DatabaseConnection, out: &Path) -> ExportReport {
     let options = ExportOptions {
