@@ -1,10 +1,14 @@
 //! The district education website, exported from the database as static files.
 //!
-//! The pipeline: read a `Snapshot` of the database, build the `pages` (what each shows, its
-//! tables as open `dataset`s), lay each out with a minijinja template (twice: the ordinary page
-//! and the version for the visually impaired under `vi/`), index the text for offline search,
-//! and write everything through a `SiteWriter`, which swaps the finished site in atomically and
-//! leaves unchanged files untouched. The same database gives byte-identical files.
+//! The pipeline, a region at a time so that memory follows the largest region, not the country:
+//! read the reference tables of the database once and the detail of one region's
+//! municipalities (a [`Snapshot`] scoped to them), build the region's `pages` (what each shows,
+//! its tables as open `dataset`s), lay each out with a minijinja template (twice: the ordinary
+//! page and the version for the visually impaired under `vi/`) on every core, and write the
+//! files at once through a `SiteWriter`, keeping only what the site-wide pages need (a `Digest`
+//! of counts, the sitemap's addresses, the search index of headings and names). Then the
+//! site-wide pages, the search index and the sitemap. The writer swaps the finished site in
+//! atomically and leaves unchanged files untouched; the same database gives byte-identical files.
 
 mod chart;
 mod dataset;
@@ -23,16 +27,19 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use sea_orm::{DatabaseConnection, DbErr};
 use serde_json::{Value, json};
 
+use crate::entities::municipality;
 use freshness::DataOf;
 pub use jobs::{JobError, SiteConfig, SiteJobs, job, job_counts};
 pub use settings::{SettingsError, SiteSettings};
 pub use templates::Templates;
 pub use writer::{PAUSE_VARIABLE, WriteError, Written};
 
-use pages::Page;
+use pages::{Digest, Page};
+use search::SearchIndex;
 use snapshot::Snapshot;
 use writer::SiteWriter;
 
@@ -108,7 +115,7 @@ pub async fn export(
     progress: Progress<'_>,
 ) -> Result<ExportReport, ExportError> {
     let started = Instant::now();
-    let snapshot = Snapshot::load(db).await?;
+    let mut snapshot = Snapshot::load(db).await?;
     if let Some(unknown) = options
         .municipalities
         .iter()
@@ -121,85 +128,206 @@ pub async fn export(
         return Err(ExportError::MissingSettings(missing));
     }
     let templates = Templates::load(options.templates.as_deref())?;
-    let pages = pages::build(&snapshot, &options.municipalities);
-    let mut files = render(&snapshot, &templates, &pages, options)?;
-    files.extend(search::index(&pages, &files).await?);
-
-    let total = files.len();
-    let mut writer = SiteWriter::begin(&options.out)?;
-    for (done, (path, content)) in files.iter().enumerate() {
-        writer.write(path, content)?;
-        progress(done + 1, total);
-    }
-    let written = writer.commit()?;
-    Ok(ExportReport {
-        pages: pages.len() * 2,
-        files: written,
-        elapsed: started.elapsed(),
-    })
-}
-
-/// Every file of the site except the search index, by path (sorted, so output is stable).
-fn render(
-    snapshot: &Snapshot,
-    templates: &Templates,
-    pages: &[Page],
-    options: &ExportOptions,
-) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
-    let mut files = BTreeMap::new();
-    let publisher = publisher_view(snapshot, options);
-    let included: Vec<i32> = snapshot
+    let chosen: Vec<i32> = snapshot
         .municipalities
         .iter()
         .filter(|m| options.municipalities.is_empty() || options.municipalities.contains(&m.slug))
         .map(|m| m.id)
         .collect();
-    for page in pages {
-        let modified = snapshot.last_changes.of(data_of(snapshot, page, &included));
+    let mut regions: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+    for &id in &chosen {
+        regions
+            .entry(snapshot.municipality(id).region_id)
+            .or_default()
+            .push(id);
+    }
+    let mut site = Site {
+        writer: SiteWriter::begin(&options.out)?,
+        search: SearchIndex::new()?,
+        urls: Vec::new(),
+        pages: 0,
+        publisher: publisher_view(&snapshot, options),
+        site_publisher: options.settings.publisher.name.clone(),
+    };
+    let mut digest = Digest::default();
+    for (done, (region, municipalities)) in regions.iter().enumerate() {
+        snapshot.scope(db, municipalities).await?;
+        let chosen_here: Vec<&municipality::Model> = municipalities
+            .iter()
+            .map(|&id| snapshot.municipality(id))
+            .collect();
+        let pages = pages::region(
+            &snapshot,
+            &snapshot.regions[region],
+            &chosen_here,
+            &mut digest,
+        );
+        site.add(&snapshot, &templates, &pages, municipalities)
+            .await?;
+        let written = site.writer.files();
+        progress(written, written * regions.len() / (done + 1));
+    }
+    let everywhere: Vec<&municipality::Model> =
+        chosen.iter().map(|&id| snapshot.municipality(id)).collect();
+    let pages = pages::site_wide(&snapshot, &everywhere, &digest);
+    site.add(&snapshot, &templates, &pages, &chosen).await?;
+    let (pages, written) = site.finish(&templates, options.base_url.as_deref()).await?;
+    progress(
+        written.written + written.unchanged,
+        written.written + written.unchanged,
+    );
+    Ok(ExportReport {
+        pages,
+        files: written,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The site being written.
+struct Site {
+    writer: SiteWriter,
+    search: SearchIndex,
+    /// The addresses for the sitemap, in the order pages were written.
+    urls: Vec<String>,
+    /// HTML pages written (both versions).
+    pages: usize,
+    /// The publisher as pages show it.
+    publisher: Value,
+    /// The publisher of site-wide datasets, if the settings name one.
+    site_publisher: Option<String>,
+}
+
+/// A page laid out: its files, and what the search index reads of it.
+struct Rendered {
+    files: Vec<(String, Vec<u8>)>,
+    findable: Option<String>,
+}
+
+/// At most this many addresses in one sitemap file (the protocol's limit).
+const SITEMAP_LIMIT: usize = 50_000;
+
+impl Site {
+    /// Renders `pages` on every core and writes their files; `included` are the municipalities
+    /// whose data the pages outside a municipality's folder show.
+    async fn add(
+        &mut self,
+        snapshot: &Snapshot,
+        templates: &Templates,
+        pages: &[Page],
+        included: &[i32],
+    ) -> Result<(), ExportError> {
+        let rendered: Vec<Rendered> = pages
+            .par_iter()
+            .map(|page| self.render(snapshot, templates, page, included))
+            .collect::<Result<_, _>>()?;
+        for (page, rendered) in pages.iter().zip(rendered) {
+            for (path, content) in &rendered.files {
+                self.writer.write(path, content)?;
+            }
+            if let Some(document) = rendered.findable {
+                self.search.add(&page.path, document).await?;
+            }
+            if page.path != "404.html" {
+                self.urls.push(page.path.clone());
+            }
+            self.pages += 2;
+        }
+        Ok(())
+    }
+
+    /// A page's files: both versions, the files it links to, its datasets.
+    fn render(
+        &self,
+        snapshot: &Snapshot,
+        templates: &Templates,
+        page: &Page,
+        included: &[i32],
+    ) -> Result<Rendered, ExportError> {
+        let mut files = Vec::new();
+        let modified = snapshot.last_changes.of(data_of(snapshot, page, included));
+        let mut findable = None;
         for vi in [false, true] {
             let mut context = page_context(page, vi);
-            context["publisher"] = publisher.clone();
+            context["publisher"] = self.publisher.clone();
             context["last_change"] =
                 json!(modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))));
             let html = templates.render(page.template, &context)?;
-            let path = if vi {
-                format!("vi/{}", page.path)
+            if vi {
+                files.push((format!("vi/{}", page.path), html.into_bytes()));
             } else {
-                page.path.clone()
-            };
-            files.insert(path, html.into_bytes());
+                findable = search::findable(page, &html);
+                files.push((page.path.clone(), html.into_bytes()));
+            }
         }
         files.extend(page.files.iter().cloned());
-        let publisher = page_publisher(snapshot, page);
+        let publisher = self.page_publisher(snapshot, page, included);
         for dataset in page.datasets.iter().filter(|d| d.is_published()) {
             let [csv, json, passport] = dataset.files();
-            files.insert(csv, dataset.csv());
-            files.insert(json, dataset.json());
-            files.insert(
+            files.push((csv, dataset.csv()));
+            files.push((json, dataset.json()));
+            files.push((
                 passport,
                 dataset.passport(&publisher, modified.map(|day| day.to_string()).as_deref()),
-            );
+            ));
+        }
+        Ok(Rendered { files, findable })
+    }
+
+    /// Who publishes a page's data: its municipality's education authority; for pages over
+    /// several, the site's publisher, or else the authorities of all of them.
+    fn page_publisher(&self, snapshot: &Snapshot, page: &Page, included: &[i32]) -> String {
+        match data_of(snapshot, page, included) {
+            DataOf::Municipality(id) => snapshot
+                .authority(id)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            _ => self.site_publisher.clone().unwrap_or_else(|| {
+                let authorities: Vec<&str> = included
+                    .iter()
+                    .filter_map(|&id| snapshot.authority(id).map(|a| a.name.as_str()))
+                    .collect();
+                authorities.join("; ")
+            }),
         }
     }
-    let base_url = options.base_url.as_deref().map_or(String::new(), |url| {
-        if url.ends_with('/') {
-            url.to_owned()
-        } else {
-            format!("{url}/")
+
+    /// Writes the search index, the sitemap and the assets, and swaps the site in. Returns
+    /// the HTML pages and the files written.
+    async fn finish(
+        mut self,
+        templates: &Templates,
+        base_url: Option<&str>,
+    ) -> Result<(usize, Written), ExportError> {
+        for (path, content) in self.search.files().await? {
+            self.writer.write(&path, &content)?;
         }
-    });
-    let urls: Vec<&str> = pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .filter(|p| *p != "404.html")
-        .collect();
-    let sitemap = templates.render(
-        "sitemap.xml",
-        &json!({ "base_url": base_url, "urls": urls }),
-    )?;
-    files.insert("sitemap.xml".into(), sitemap.into_bytes());
-    files.extend(templates.assets().iter().cloned());
-    Ok(files)
+        let base_url = base_url.map_or(String::new(), |url| {
+            if url.ends_with('/') {
+                url.to_owned()
+            } else {
+                format!("{url}/")
+            }
+        });
+        let mut parts = Vec::new();
+        for (n, urls) in self.urls.chunks(SITEMAP_LIMIT).enumerate() {
+            let part = format!("sitemap-{}.xml", n + 1);
+            let xml = templates.render(
+                "sitemap.xml",
+                &json!({ "base_url": base_url, "urls": urls }),
+            )?;
+            self.writer.write(&part, xml.as_bytes())?;
+            parts.push(part);
+        }
+        let index = templates.render(
+            "sitemap-index.xml",
+            &json!({ "base_url": base_url, "parts": parts }),
+        )?;
+        self.writer.write("sitemap.xml", index.as_bytes())?;
+        for (path, content) in templates.assets() {
+            self.writer.write(path, content)?;
+        }
+        Ok((self.pages, self.writer.commit()?))
+    }
 }
 
 /// The publisher as the footer and the «Контакты» page show it: the settings, with the
@@ -252,18 +380,6 @@ fn data_of<'a>(snapshot: &Snapshot, page: &Page, included: &'a [i32]) -> DataOf<
 
 /// Pages that show nothing from the database.
 const NO_DATA: [&str; 3] = ["search.html", "contacts.html", "404.html"];
-
-/// Who publishes a page's data: its municipality's education authority, or all of them.
-fn page_publisher(snapshot: &Snapshot, page: &Page) -> String {
-    let slug = page.path.split_once('/').map(|(slug, _)| slug);
-    let authorities: Vec<String> = snapshot
-        .municipalities
-        .iter()
-        .filter(|m| slug.is_none_or(|s| s == m.slug))
-        .filter_map(|m| snapshot.authority(m.id).map(|a| a.name.clone()))
-        .collect();
-    authorities.join("; ")
-}
 
 /// What every template gets besides the page's own data. Links between pages are relative, so
 /// the site works under any path prefix and from `file://`: `base` leads to the root of the

@@ -1,13 +1,15 @@
-//! Offline search: a pagefind index of the pages' main content, built during the export and
-//! shipped with the site, so search needs no external service.
-
-use std::collections::BTreeMap;
+//! Offline search: a pagefind index shipped with the site, so search needs no external
+//! service. It indexes what readers search for — each page's headings and facts and the names
+//! in its tables (schools, people, partners) — not every table cell: at national scale the
+//! cells would make the index cost gigabytes and most of the export's time.
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use super::ExportError;
+use super::dataset::Dataset;
 use super::pages::Page;
+use super::prose::escape;
 
 /// pagefind's own search interfaces: the site has its own (`search.js`), so these are not shipped.
 const UNUSED_UI: [&str; 4] = [
@@ -24,75 +26,144 @@ fn failed(error: impl std::fmt::Display) -> ExportError {
     ExportError::Search(error.to_string())
 }
 
-/// Elements whose text ends a word: pagefind joins the text of adjacent elements as written,
-/// so `<dt>Кластер</dt><dd>2</dd>` would be found, and shown, as «Кластер2».
-const WORD_ENDING: [&str; 14] = [
-    "</td>",
-    "</th>",
-    "</tr>",
-    "</caption>",
-    "</dt>",
-    "</dd>",
-    "</li>",
-    "</p>",
-    "</h1>",
-    "</h2>",
-    "</h3>",
-    "</h4>",
-    "</figcaption>",
-    "</div>",
-];
+/// Elements of a rendered page whose text is worth finding: headings, captions, facts.
+const FOUND_IN: [&str; 5] = ["h1", "h2", "h3", "caption", "dd"];
 
-/// `html` as the index reads it: a space after each element that ends a word.
-fn spaced(html: &str) -> String {
-    WORD_ENDING.iter().fold(html.to_owned(), |html, tag| {
-        html.replace(tag, &format!("{tag} "))
+/// Table columns that name something a reader may look for.
+const NAME_COLUMNS: [&str; 3] = ["school", "person", "partner"];
+
+/// The text of every `<tag …>…</tag>` of `html`, its inner markup dropped.
+fn texts_of<'a>(html: &'a str, tag: &'a str) -> impl Iterator<Item = String> + 'a {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.find(&open)?;
+            let after = &rest[start + open.len()..];
+            // `<dd>` or `<dd class=…>`, not `<ddx>`.
+            if !after.starts_with(['>', ' ']) {
+                rest = after;
+                continue;
+            }
+            let body = &after[after.find('>')? + 1..];
+            let end = body.find(&close)?;
+            rest = &body[end..];
+            return Some(without_tags(&body[..end]));
+        }
     })
 }
 
-/// The index files, under `pagefind/`.
-pub async fn index(
-    pages: &[Page],
-    files: &BTreeMap<String, Vec<u8>>,
-) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
-    let config = PagefindServiceConfig::builder()
-        .root_selector("main".to_owned())
-        .force_language("ru".to_owned())
-        .keep_index_url(true)
-        .build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(failed)?;
-    for page in pages
+fn without_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The names a dataset's rows carry in its name columns.
+fn names(dataset: &Dataset) -> impl Iterator<Item = String> + '_ {
+    let columns: Vec<usize> = dataset
+        .columns
         .iter()
-        .filter(|p| !UNINDEXED.contains(&p.path.as_str()))
-    {
-        let html = spaced(&String::from_utf8_lossy(&files[&page.path]));
-        index
-            .add_html_file(Some(page.path.clone()), None, html)
+        .enumerate()
+        .filter(|(_, c)| NAME_COLUMNS.contains(&c.key.as_ref()))
+        .map(|(at, _)| at)
+        .collect();
+    dataset.rows.iter().flat_map(move |row| {
+        columns
+            .iter()
+            .filter_map(|&at| match &row[at] {
+                super::dataset::Cell::Text(text, _) => Some(escape(text)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    })
+}
+
+/// What the index reads of a page: a small document of its findable text, one element each,
+/// so words of different cells stay apart.
+pub fn findable(page: &Page, html: &str) -> Option<String> {
+    if UNINDEXED.contains(&page.path.as_str()) {
+        return None;
+    }
+    let mut document = String::from(r#"<html lang="ru"><body><main>"#);
+    for tag in FOUND_IN {
+        for text in texts_of(html, tag) {
+            document.push_str(&format!("<{tag}>{text}</{tag}> "));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for name in page.datasets.iter().flat_map(names) {
+        if seen.insert(name.clone()) {
+            document.push_str(&format!("<p>{name}</p> "));
+        }
+    }
+    document.push_str("</main></body></html>");
+    Some(document)
+}
+
+/// The search index being built.
+pub struct SearchIndex(PagefindIndex);
+
+impl SearchIndex {
+    /// Starts an empty index of Russian pages.
+    pub fn new() -> Result<Self, ExportError> {
+        let config = PagefindServiceConfig::builder()
+            .root_selector("main".to_owned())
+            .force_language("ru".to_owned())
+            .keep_index_url(true)
+            .build();
+        Ok(SearchIndex(
+            PagefindIndex::new(Some(config)).map_err(failed)?,
+        ))
+    }
+
+    /// Adds the findable text of the page at `path` (see [`findable`]).
+    pub async fn add(&mut self, path: &str, document: String) -> Result<(), ExportError> {
+        self.0
+            .add_html_file(Some(path.to_owned()), None, document)
             .await
             .map_err(failed)?;
+        Ok(())
     }
-    let mut out: Vec<(String, Vec<u8>)> = index
-        .get_files()
-        .await
-        .map_err(failed)?
-        .into_iter()
-        .map(|file| {
-            let path = file
-                .filename
-                .to_string_lossy()
-                .trim_start_matches('/')
-                .to_owned();
-            let path = if path.starts_with("pagefind/") {
-                path
-            } else {
-                format!("pagefind/{path}")
-            };
-            (path, file.contents)
-        })
-        .filter(|(path, _)| !UNUSED_UI.iter().any(|ui| path.starts_with(ui)))
-        .collect();
-    out.sort();
-    Ok(out)
+
+    /// The index files, under `pagefind/`.
+    pub async fn files(mut self) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+        let mut out: Vec<(String, Vec<u8>)> = self
+            .0
+            .get_files()
+            .await
+            .map_err(failed)?
+            .into_iter()
+            .map(|file| {
+                let path = file
+                    .filename
+                    .to_string_lossy()
+                    .trim_start_matches('/')
+                    .to_owned();
+                let path = if path.starts_with("pagefind/") {
+                    path
+                } else {
+                    format!("pagefind/{path}")
+                };
+                (path, file.contents)
+            })
+            .filter(|(path, _)| !UNUSED_UI.iter().any(|ui| path.starts_with(ui)))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -100,12 +171,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_and_terms_are_separate_words_for_the_index() {
-        assert_eq!(
-            spaced(
-                "<dl><dt>Кластер</dt><dd>2</dd></dl><tr><th>Год</th><td><a>Школа</a>.</td></tr>"
-            ),
-            "<dl><dt>Кластер</dt> <dd>2</dd> </dl><tr><th>Год</th> <td><a>Школа</a>.</td> </tr> "
-        );
+    fn headings_and_facts_are_found_without_their_markup() {
+        let html = "<main><h1>Школа <b>№ 1</b></h1><dl><dt>Директор</dt><dd>Иванова И. И.</dd></dl><ddx>no</ddx><table><caption>Оценки</caption><tr><td>3,4</td></tr></table></main>";
+        let found: Vec<String> = FOUND_IN
+            .iter()
+            .flat_map(|tag| texts_of(html, tag))
+            .collect();
+        assert_eq!(found, ["Школа № 1", "Оценки", "Иванова И. И."]);
     }
 }

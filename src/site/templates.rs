@@ -17,7 +17,7 @@ macro_rules! shipped {
 }
 
 /// The templates, as shipped.
-const TEMPLATES: [(&str, &str); 21] = shipped!(
+const TEMPLATES: [(&str, &str); 23] = shipped!(
     "base.html",
     "macros.html",
     "index.html",
@@ -31,11 +31,13 @@ const TEMPLATES: [(&str, &str); 21] = shipped!(
     "bank.html",
     "material.html",
     "list.html",
+    "regions.html",
     "opendata.html",
     "search.html",
     "contacts.html",
     "404.html",
     "sitemap.xml",
+    "sitemap-index.xml",
     "style.css",
     "vi.css",
     "search.js",

@@ -121,9 +121,14 @@ impl SiteWriter {
         Ok(())
     }
 
+    /// Files added so far.
+    pub fn files(&self) -> usize {
+        self.counts.written + self.counts.unchanged
+    }
+
     /// See [`PAUSE_VARIABLE`].
     fn pause_if_asked(&self) {
-        if self.pause_after == Some(self.counts.written + self.counts.unchanged) {
+        if self.pause_after == Some(self.files()) {
             let marker = sibling(&self.target, "paused");
             if fs::write(&marker, b"").is_ok() {
                 loop {

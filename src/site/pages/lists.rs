@@ -1,18 +1,24 @@
 //! The home page and the site-wide lists: agreements, programmes, open data, search, 404.
+//! Lists that grow with the country (agreements, programmes, the open-data catalogue) have a
+//! page per region and an index of the regions, so no page holds the whole country.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::municipality::{
-    self as municipality_page, Headline, agreement_table, headline, programme_table,
-};
-use super::{Page, PageBuilder, link, municipality_url};
-use crate::entities::municipality;
+use super::municipality::{self as municipality_page, Headline, agreement_table, programme_table};
+use super::{Page, PageBuilder, RegionDigest, link, municipality_url};
+use crate::entities::{municipality, region};
 use crate::site::dataset::{Cell, Dataset, LICENCE};
 use crate::site::russian::plural;
 use crate::site::snapshot::Snapshot;
 
 /// The home page: the municipalities and their headline figures.
-pub fn home(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Page {
+pub fn home(
+    snapshot: &Snapshot,
+    municipalities: &[&municipality::Model],
+    headlines: &BTreeMap<i32, Headline>,
+) -> Page {
     let mut ds = Dataset::new(
         "municipalities",
         "Муниципалитеты: школы и доля ШНОР",
@@ -29,7 +35,7 @@ pub fn home(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Pag
     );
     let mut schools_total = 0;
     for m in municipalities {
-        let h = headline(snapshot, m);
+        let h = &headlines[&m.id];
         schools_total += h.held;
         ds.push(vec![
             Cell::link(&m.name, municipality_url(m)),
@@ -57,9 +63,8 @@ pub fn home(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Pag
     let links: Vec<_> = municipalities
         .iter()
         .map(|m| {
-            let h = headline(snapshot, m);
             let mut card = link(&m.name, municipality_url(m));
-            card["figures"] = json!(card_figures(&h));
+            card["figures"] = json!(card_figures(&headlines[&m.id]));
             card
         })
         .collect();
@@ -100,91 +105,221 @@ fn chosen<'a>(
     move |s| municipalities.iter().any(|m| m.id == s.municipality_id)
 }
 
-/// All agreements, under a heading per municipality; the whole list is one more dataset.
-pub fn agreements(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Page {
-    let whole = agreement_table(
-        snapshot,
-        "agreements".into(),
-        "Соглашения, наставничество и площадки".into(),
-        chosen(municipalities),
-        true,
-    );
-    PageBuilder::new(
-        "agreements.html",
+/// A region's page of a site-wide list: a table per municipality, and the region's whole list
+/// as one more dataset. With the number of rows, for the list's index.
+fn region_list<'m>(
+    list: List,
+    region: &region::Model,
+    whole: Dataset,
+    tables: impl Iterator<Item = (&'m municipality::Model, Dataset)>,
+) -> (Page, usize) {
+    let rows = whole.rows.len();
+    let page = PageBuilder::new(
+        format!("{}/{}.html", list.folder, region.slug),
         "list.html",
-        "Соглашения и наставничество",
+        format!("{}: {}", list.title, region.name),
     )
-    .set("when_empty", "Соглашений пока нет.")
-    .by_municipality(
-        "sections",
-        municipalities
-            .iter()
-            .map(|m| (*m, municipality_page::agreements(snapshot, m))),
-    )
+    .set("when_empty", list.when_empty)
+    .set("parent", link(list.title, format!("{}.html", list.folder)))
+    .by_municipality("sections", tables)
     .dataset_only("whole", whole)
-    .build()
+    .build();
+    (page, rows)
 }
 
-/// All programme lists, under a heading per municipality; the whole list is one more dataset.
-pub fn programmes(snapshot: &Snapshot, municipalities: &[&municipality::Model]) -> Page {
-    let whole = programme_table(
+/// A site-wide list, split by region.
+struct List {
+    /// The folder of the region pages and the name of the index page.
+    folder: &'static str,
+    title: &'static str,
+    when_empty: &'static str,
+    /// «5 соглашений»: how a region's count reads.
+    unit: [&'static str; 3],
+}
+
+const AGREEMENTS: List = List {
+    folder: "agreements",
+    title: "Соглашения и наставничество",
+    when_empty: "Соглашений пока нет.",
+    unit: ["соглашение", "соглашения", "соглашений"],
+};
+
+const PROGRAMMES: List = List {
+    folder: "programmes",
+    title: "Программы поддержки",
+    when_empty: "Школ в программах пока нет.",
+    unit: ["запись", "записи", "записей"],
+};
+
+/// A region's agreements, under a heading per municipality.
+pub fn agreements(
+    snapshot: &Snapshot,
+    region: &region::Model,
+    municipalities: &[&municipality::Model],
+) -> (Page, usize) {
+    let whole = agreement_table(
         snapshot,
-        "programmes".into(),
-        "Участие школ в программах ШНОР, ШНСУ и «500+»".into(),
+        format!("region-{}-agreements", region.slug),
+        format!("Соглашения, наставничество и площадки: {}", region.name),
         chosen(municipalities),
         true,
     );
-    PageBuilder::new("programmes.html", "list.html", "Программы поддержки")
-        .set("when_empty", "Школ в программах пока нет.")
-        .by_municipality(
-            "sections",
-            municipalities
-                .iter()
-                .map(|m| (*m, municipality_page::programmes(snapshot, m))),
+    let tables = municipalities
+        .iter()
+        .map(|m| (*m, municipality_page::agreements(snapshot, m)));
+    region_list(AGREEMENTS, region, whole, tables)
+}
+
+/// A region's programme lists, under a heading per municipality.
+pub fn programmes(
+    snapshot: &Snapshot,
+    region: &region::Model,
+    municipalities: &[&municipality::Model],
+) -> (Page, usize) {
+    let whole = programme_table(
+        snapshot,
+        format!("region-{}-programmes", region.slug),
+        format!(
+            "Участие школ в программах ШНОР, ШНСУ и «500+»: {}",
+            region.name
+        ),
+        chosen(municipalities),
+        true,
+    );
+    let tables = municipalities
+        .iter()
+        .map(|m| (*m, municipality_page::programmes(snapshot, m)));
+    region_list(PROGRAMMES, region, whole, tables)
+}
+
+/// The index of a site-wide list: a line per region with its count.
+fn list_index(list: List, regions: &[RegionDigest], count: fn(&RegionDigest) -> usize) -> Page {
+    let lines: Vec<Value> = regions
+        .iter()
+        .map(|r| {
+            let n = count(r);
+            let mut line = link(
+                &r.region.name,
+                format!("{}/{}.html", list.folder, r.region.slug),
+            );
+            line["figures"] = json!(format!("{n} {}", plural(n as i64, list.unit)));
+            line
+        })
+        .collect();
+    let total: usize = regions.iter().map(count).sum();
+    PageBuilder::new(format!("{}.html", list.folder), "regions.html", list.title)
+        .set(
+            "summary",
+            format!(
+                "Всего {total} {}, по регионам:",
+                plural(total as i64, list.unit)
+            ),
         )
-        .dataset_only("whole", whole)
+        .set("regions", lines)
         .build()
 }
 
-/// The catalogue of open data: the site-wide datasets, then each municipality's under its
-/// heading.
-pub fn open_data(
+/// The agreements' index: a page per region.
+pub fn agreement_index(regions: &[RegionDigest]) -> Page {
+    list_index(AGREEMENTS, regions, |r| r.agreements)
+}
+
+/// The programme lists' index: a page per region.
+pub fn programme_index(regions: &[RegionDigest]) -> Page {
+    list_index(PROGRAMMES, regions, |r| r.programmes)
+}
+
+/// A dataset as the catalogue lists it.
+fn catalogue_entry(ds: &Dataset) -> Value {
+    let [csv, json, passport] = ds.files();
+    let rows = ds.rows.len();
+    json!({
+        "title": ds.title, "description": ds.description,
+        "csv": csv, "json": json, "passport": passport,
+        "rows": format!("{rows} {}", plural(rows as i64, ["строка", "строки", "строк"])),
+    })
+}
+
+fn datasets_summary(total: usize) -> String {
+    format!(
+        "{total} {} открытых данных.",
+        plural(total as i64, ["набор", "набора", "наборов"])
+    )
+}
+
+/// A region's part of the open-data catalogue: its own datasets, then each municipality's
+/// under its heading. With the number of datasets, for the catalogue's front page.
+pub fn region_open_data(
+    region: &region::Model,
     municipalities: &[&municipality::Model],
-    datasets: &[(Option<&municipality::Model>, &Dataset)],
-) -> Page {
-    let entry = |ds: &Dataset| {
-        let [csv, json, passport] = ds.files();
-        let rows = ds.rows.len();
-        json!({
-            "title": ds.title, "description": ds.description,
-            "csv": csv, "json": json, "passport": passport,
-            "rows": format!("{rows} {}", plural(rows as i64, ["строка", "строки", "строк"])),
-        })
-    };
-    let of = |owner: Option<&municipality::Model>| -> Vec<Value> {
-        datasets
+    pages: &[Page],
+) -> (Page, usize) {
+    let owner = |page: &Page| {
+        let slug = page.path.split_once('/').map(|(first, _)| first);
+        municipalities
             .iter()
-            .filter(|(m, _)| m.map(|m| m.id) == owner.map(|m| m.id))
-            .map(|(_, ds)| entry(ds))
+            .find(|m| Some(m.slug.as_str()) == slug)
+            .map(|m| m.id)
+    };
+    let of = |municipality: Option<i32>| -> Vec<Value> {
+        pages
+            .iter()
+            .filter(|p| owner(p) == municipality)
+            .flat_map(|p| p.datasets.iter().filter(|d| d.is_published()))
+            .map(catalogue_entry)
             .collect()
     };
-    let mut groups = vec![
-        json!({ "slug": "site", "name": "Сводные наборы по всем муниципалитетам", "datasets": of(None) }),
-    ];
+    let mut groups = vec![json!({
+        "slug": "region", "name": format!("Сводные наборы: {}", region.name), "datasets": of(None),
+    })];
     groups.extend(
         municipalities
             .iter()
-            .map(|m| json!({ "slug": m.slug, "name": m.name, "datasets": of(Some(m)) })),
+            .map(|m| json!({ "slug": m.slug, "name": m.name, "datasets": of(Some(m.id)) })),
     );
     groups.retain(|g| g["datasets"].as_array().is_some_and(|d| !d.is_empty()));
-    let total = datasets.len();
-    let summary = format!(
-        "{total} {} открытых данных.",
-        plural(total as i64, ["набор", "набора", "наборов"])
-    );
+    let total = groups
+        .iter()
+        .map(|g| g["datasets"].as_array().map_or(0, Vec::len))
+        .sum();
+    let page = PageBuilder::new(
+        format!("opendata/{}.html", region.slug),
+        "opendata.html",
+        format!("Открытые данные: {}", region.name),
+    )
+    .set("parent", link("Открытые данные", "opendata/index.html"))
+    .set("regions", Vec::<Value>::new())
+    .set("groups", groups)
+    .set("summary", datasets_summary(total))
+    .set("licence", LICENCE)
+    .build();
+    (page, total)
+}
+
+/// The front page of the open-data catalogue: the site-wide datasets, then a line per region.
+pub fn open_data(site_wide: &[&Dataset], regions: &[RegionDigest]) -> Page {
+    let lines: Vec<Value> = regions
+        .iter()
+        .map(|r| {
+            let mut line = link(&r.region.name, format!("opendata/{}.html", r.region.slug));
+            line["figures"] = json!(format!(
+                "{} {}",
+                r.datasets,
+                plural(r.datasets as i64, ["набор", "набора", "наборов"])
+            ));
+            line
+        })
+        .collect();
+    let groups = vec![json!({
+        "slug": "site", "name": "Сводные наборы по всем регионам",
+        "datasets": site_wide.iter().map(|d| catalogue_entry(d)).collect::<Vec<_>>(),
+    })];
+    let total = site_wide.len() + regions.iter().map(|r| r.datasets).sum::<usize>();
     PageBuilder::new("opendata/index.html", "opendata.html", "Открытые данные")
+        .set("parent", Value::Null)
         .set("groups", groups)
-        .set("summary", summary)
+        .set("regions", lines)
+        .set("summary", datasets_summary(total))
         .set("licence", LICENCE)
         .build()
 }

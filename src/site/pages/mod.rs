@@ -16,7 +16,9 @@ use serde_json::{Map, Value, json};
 
 use super::dataset::Dataset;
 use super::snapshot::Snapshot;
-use crate::entities::{municipality as municipality_row, partnership_group, school as school_row};
+use crate::entities::{
+    municipality as municipality_row, partnership_group, region, school as school_row,
+};
 
 /// One page to render.
 pub struct Page {
@@ -127,15 +129,20 @@ fn link(text: impl Into<String>, url: impl Into<String>) -> Value {
     json!({ "text": text.into(), "url": url.into() })
 }
 
-/// Every page of the site for the chosen municipalities (all when none are chosen).
-pub fn build(snapshot: &Snapshot, chosen: &[String]) -> Vec<Page> {
-    let municipalities: Vec<&municipality_row::Model> = snapshot
-        .municipalities
-        .iter()
-        .filter(|m| chosen.is_empty() || chosen.contains(&m.slug))
-        .collect();
-    let mut pages = vec![lists::home(snapshot, &municipalities)];
-    for m in &municipalities {
+/// The pages of one region's chosen municipalities (the scope `snapshot` holds), with the
+/// region's part of the site-wide lists and of the open-data catalogue; what the site-wide
+/// pages need of them goes into `digest`.
+pub fn region(
+    snapshot: &Snapshot,
+    region: &region::Model,
+    municipalities: &[&municipality_row::Model],
+    digest: &mut Digest,
+) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for m in municipalities {
+        digest
+            .headlines
+            .insert(m.id, municipality::headline(snapshot, m));
         pages.push(municipality::page(snapshot, m));
         pages.push(identification::page(snapshot, m));
         pages.extend(protocols::pages(snapshot, m));
@@ -143,28 +150,60 @@ pub fn build(snapshot: &Snapshot, chosen: &[String]) -> Vec<Page> {
         pages.extend(municipality::group_pages(snapshot, m));
         pages.extend(snapshot.schools_of(m.id).map(|s| school::page(snapshot, s)));
     }
-    pages.push(lists::agreements(snapshot, &municipalities));
+    let (agreements, agreement_count) = lists::agreements(snapshot, region, municipalities);
+    let (programmes, programme_count) = lists::programmes(snapshot, region, municipalities);
+    pages.push(agreements);
+    pages.push(programmes);
+    let catalogue = lists::region_open_data(region, municipalities, &pages);
+    digest.regions.push(RegionDigest {
+        region: region.clone(),
+        agreements: agreement_count,
+        programmes: programme_count,
+        datasets: catalogue.1,
+    });
+    pages.push(catalogue.0);
+    pages
+}
+
+/// The pages over the whole site: home, the lists' indexes by region, the bank, the open-data
+/// catalogue's front page, search, contacts, 404.
+pub fn site_wide(
+    snapshot: &Snapshot,
+    municipalities: &[&municipality_row::Model],
+    digest: &Digest,
+) -> Vec<Page> {
+    let mut pages = vec![lists::home(snapshot, municipalities, &digest.headlines)];
+    pages.push(lists::agreement_index(&digest.regions));
+    pages.push(lists::programme_index(&digest.regions));
     pages.extend(bank::pages(snapshot));
-    pages.push(lists::programmes(snapshot, &municipalities));
-    // The catalogue groups each dataset under the municipality whose pages publish it.
-    let catalogue: Vec<(Option<&municipality_row::Model>, &Dataset)> = pages
+    let datasets: Vec<&Dataset> = pages
         .iter()
-        .flat_map(|p| {
-            let slug = p.path.split_once('/').map(|(first, _)| first);
-            let owner = municipalities
-                .iter()
-                .copied()
-                .find(|m| Some(m.slug.as_str()) == slug);
-            p.datasets
-                .iter()
-                .filter(|d| d.is_published())
-                .map(move |d| (owner, d))
-        })
+        .flat_map(|p| p.datasets.iter().filter(|d| d.is_published()))
         .collect();
-    let open_data = lists::open_data(&municipalities, &catalogue);
-    pages.push(open_data);
+    pages.push(lists::open_data(&datasets, &digest.regions));
     pages.push(lists::search());
     pages.push(lists::contacts());
     pages.push(lists::not_found());
     pages
+}
+
+/// What the site-wide pages need of the regions' pages, kept while the export moves on.
+#[derive(Default)]
+pub struct Digest {
+    /// The headline figures of each municipality, for the home page.
+    pub headlines: std::collections::BTreeMap<i32, municipality::Headline>,
+    /// Each region's counts, for the indexes.
+    pub regions: Vec<RegionDigest>,
+}
+
+/// A region's line in the indexes of the site-wide lists.
+pub struct RegionDigest {
+    /// The region.
+    pub region: region::Model,
+    /// Rows of its agreements list.
+    pub agreements: usize,
+    /// Rows of its programmes list.
+    pub programmes: usize,
+    /// Datasets of its catalogue page.
+    pub datasets: usize,
 }

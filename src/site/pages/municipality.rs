@@ -116,7 +116,7 @@ fn group_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
             ("count", "Число ОО"),
         ],
     );
-    for g in snapshot.groups.iter().filter(|g| g.municipality_id == m.id) {
+    for g in snapshot.groups_of(m.id) {
         let members = snapshot
             .members
             .get(&g.id)
@@ -323,17 +323,9 @@ fn staff_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
             Cell::date(a.ends_on),
         ]);
     }
-    let mut staff: Vec<&person::Model> = snapshot
-        .people
-        .values()
-        .filter(|p| !appointments.iter().any(|a| a.person_id == p.id))
-        .filter(|p| {
-            p.workplace_organisation_id
-                .map(|id| &snapshot.organisations[&id])
-                .is_some_and(|o| o.municipality_id == Some(m.id))
-        })
-        .collect();
-    staff.sort_by_key(|p| p.id);
+    let staff = snapshot
+        .workers_in(m.id)
+        .filter(|p| !appointments.iter().any(|a| a.person_id == p.id));
     for person in staff {
         let organisation = &snapshot.organisations[&person
             .workplace_organisation_id
@@ -461,7 +453,7 @@ pub fn group_pages<'a>(
     snapshot: &'a Snapshot,
     m: &'a municipality::Model,
 ) -> impl Iterator<Item = Page> + 'a {
-    snapshot.groups.iter().filter(move |g| g.municipality_id == m.id).map(move |g| {
+    snapshot.groups_of(m.id).map(move |g| {
         let members = snapshot.members.get(&g.id).map(Vec::as_slice).unwrap_or_default();
         let mut ds = Dataset::new(
             format!("{}-group-{}", m.slug, g.number),

@@ -129,11 +129,7 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
     let director = appointment::director_on(&snapshot.appointments, s.id, snapshot.as_of)
         .map(|a| snapshot.people[&a.person_id].full_name.clone());
     let group = snapshot.group_of_school.get(&s.id).map(|membership| {
-        let g = snapshot
-            .groups
-            .iter()
-            .find(|g| g.id == membership.group_id)
-            .expect("foreign key");
+        let g = snapshot.group(membership.group_id);
         let centres: Vec<_> = snapshot.members[&g.id]
             .iter()
             .filter(|x| x.role == MembershipRole::ResourceCentre)
@@ -153,9 +149,7 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
         link(&p.full_name, school_url(snapshot, p))
     });
     let branches: Vec<_> = snapshot
-        .schools
-        .values()
-        .filter(|b| b.parent_school_id == Some(s.id))
+        .branches_of(s.id)
         .map(|b| link(&b.full_name, school_url(snapshot, b)))
         .collect();
     let points: Vec<Point> = snapshot
