@@ -38,6 +38,30 @@ function excerptNodes(html) {
   return nodes;
 }
 
+// pagefind answers a word it does not hold with the pages holding its longest indexed prefix
+// (Pagefind/pagefind#793), and with a bundle per region every region answers: «Алифанова»
+// would find «Алиев» in each region without her. A page is kept when a word marked in its
+// excerpt is the asked word or a form of it: Russian endings change up to three letters.
+function letters(word) {
+  return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function formOf(asked, found) {
+  let common = 0;
+  while (common < asked.length && common < found.length && asked[common] === found[common]) common++;
+  return common >= Math.min(asked.length, Math.max(4, asked.length - 3));
+}
+
+function reallyFound(page, term) {
+  const asked = term.split(/\s+/).map(letters).filter((w) => w !== '');
+  const marked = (page.excerpt.match(/<mark>[^<]*<\/mark>/g) || []).map((m) => letters(m.replace(/<\/?mark>/g, '')));
+  return marked.some((found) => asked.some((word) => formOf(word, found)));
+}
+
+// Results whose pages are read to tell the real ones; beyond them the count is a lower bound.
+const EXAMINED = 50;
+const SHOWN = 20;
+
 async function startSearch(form) {
   const input = form.querySelector('input[type="search"]');
   const status = document.getElementById('search-status');
@@ -45,6 +69,10 @@ async function startSearch(form) {
   const base = form.dataset.base;
   const pagefind = await import(new URL(form.dataset.pagefind, document.baseURI).href);
   await pagefind.options({ excerptLength: 24 });
+  // Each region's pages have a bundle of their own (see src/site/search.rs); one search covers all.
+  for (const bundle of JSON.parse(form.dataset.bundles)) {
+    await pagefind.mergeIndex(new URL(`${form.dataset.root}${bundle}/`, document.baseURI).href);
+  }
   let asked = 0;
   async function run() {
     const term = input.value.trim();
@@ -56,9 +84,13 @@ async function startSearch(form) {
     }
     const search = await pagefind.debouncedSearch(term, {}, 200);
     if (search === null || ask !== asked) return;
-    const found = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+    const examined = await Promise.all(search.results.slice(0, EXAMINED).map((r) => r.data()));
     if (ask !== asked) return;
-    status.textContent = resultsLine(search.results.length) + (search.results.length > 20 ? '; показаны первые 20' : '');
+    const real = examined.filter((page) => reallyFound(page, term));
+    const found = real.slice(0, SHOWN);
+    const more = search.results.length > EXAMINED;
+    status.textContent = (more ? `Найдено более ${real.length} ${pluralRu(real.length, ['страницы', 'страниц', 'страниц'])}` : resultsLine(real.length))
+      + (real.length > SHOWN ? `; показаны первые ${SHOWN}` : '');
     list.replaceChildren(...found.map((page) => {
       const item = document.createElement('li');
       const link = document.createElement('a');
@@ -75,6 +107,6 @@ async function startSearch(form) {
   if (input.value) run();
 }
 
-window.schoolnetSearch = { pluralRu, resultsLine };
+window.schoolnetSearch = { pluralRu, resultsLine, formOf };
 const searchForm = document.getElementById('search-form');
 if (searchForm) startSearch(searchForm);

@@ -164,6 +164,8 @@ pub async fn export(
         );
         site.add(&snapshot, &templates, &pages, municipalities)
             .await?;
+        site.write_search(&search::region_bundle(&snapshot.regions[region].slug))
+            .await?;
         let written = site.writer.files();
         progress(written, written * regions.len() / (done + 1));
     }
@@ -291,6 +293,15 @@ impl Site {
         }
     }
 
+    /// Writes the search index of the pages added since the last one into `folder`.
+    async fn write_search(&mut self, folder: &str) -> Result<(), ExportError> {
+        let index = std::mem::replace(&mut self.search, SearchIndex::new()?);
+        for (path, content) in index.files(folder).await? {
+            self.writer.write(&path, &content)?;
+        }
+        Ok(())
+    }
+
     /// Writes the search index, the sitemap and the assets, and swaps the site in. Returns
     /// the HTML pages and the files written.
     async fn finish(
@@ -298,9 +309,7 @@ impl Site {
         templates: &Templates,
         base_url: Option<&str>,
     ) -> Result<(usize, Written), ExportError> {
-        for (path, content) in self.search.files().await? {
-            self.writer.write(&path, &content)?;
-        }
+        self.write_search(search::SITE_BUNDLE).await?;
         let base_url = base_url.map_or(String::new(), |url| {
             if url.ends_with('/') {
                 url.to_owned()

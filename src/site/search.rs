@@ -1,7 +1,9 @@
-//! Offline search: a pagefind index shipped with the site, so search needs no external
-//! service. It indexes what readers search for — each page's headings and facts and the names
+//! Offline search: pagefind indexes shipped with the site, so search needs no external
+//! service. They hold what readers search for — each page's headings and facts and the names
 //! in its tables (schools, people, partners) — not every table cell: at national scale the
-//! cells would make the index cost gigabytes and most of the export's time.
+//! cells would make the index cost gigabytes and most of the export's time. Each region's pages
+//! get a bundle of their own, written when the region is done (pagefind holds an index in
+//! memory until it writes it), and the search page merges them into the site-wide one.
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -13,11 +15,22 @@ use super::prose::escape;
 
 /// pagefind's own search interfaces: the site has its own (`search.js`), so these are not shipped.
 const UNUSED_UI: [&str; 4] = [
-    "pagefind/pagefind-ui.",
-    "pagefind/pagefind-modular-ui.",
-    "pagefind/pagefind-component-ui.",
-    "pagefind/pagefind-highlight.",
+    "pagefind-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-component-ui.",
+    "pagefind-highlight.",
 ];
+
+/// The folder of the site-wide bundle, with pagefind's script.
+pub const SITE_BUNDLE: &str = "pagefind";
+
+/// The folder of a region's bundle.
+pub fn region_bundle(slug: &str) -> String {
+    format!("pagefind-regions/{slug}")
+}
+
+/// What a merged bundle does without: the script and its worker come from the site-wide one.
+const SCRIPTS: [&str; 2] = ["pagefind.js", "pagefind-worker.js"];
 
 /// Pages that are not worth finding.
 const UNINDEXED: [&str; 2] = ["404.html", "search.html"];
@@ -138,28 +151,22 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// The index files, under `pagefind/`.
-    pub async fn files(mut self) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    /// The bundle's files, under `folder` ([`SITE_BUNDLE`] or a [`region_bundle`]).
+    pub async fn files(mut self, folder: &str) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
         let mut out: Vec<(String, Vec<u8>)> = self
             .0
             .get_files()
             .await
             .map_err(failed)?
             .into_iter()
-            .map(|file| {
-                let path = file
-                    .filename
-                    .to_string_lossy()
-                    .trim_start_matches('/')
-                    .to_owned();
-                let path = if path.starts_with("pagefind/") {
-                    path
-                } else {
-                    format!("pagefind/{path}")
-                };
-                (path, file.contents)
+            .filter_map(|file| {
+                let name = file.filename.to_string_lossy();
+                let name = name.trim_start_matches('/');
+                let name = name.strip_prefix("pagefind/").unwrap_or(name);
+                let unused = UNUSED_UI.iter().any(|ui| name.starts_with(ui))
+                    || (folder != SITE_BUNDLE && SCRIPTS.contains(&name));
+                (!unused).then(|| (format!("{folder}/{name}"), file.contents))
             })
-            .filter(|(path, _)| !UNUSED_UI.iter().any(|ui| path.starts_with(ui)))
             .collect();
         out.sort();
         Ok(out)

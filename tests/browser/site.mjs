@@ -106,6 +106,8 @@ try {
   const expected = ['Ничего не найдено', 'Найдена 1 страница', 'Найдено 2 страницы', 'Найдено 5 страниц', 'Найдено 11 страниц',
     'Найдена 21 страница', 'Найдено 22 страницы', 'Найдено 25 страниц', 'Найдено 111 страниц'];
   check('search counts in Russian plural forms', JSON.stringify(plurals) === JSON.stringify(expected), JSON.stringify(plurals));
+  const forms = await search.evaluate(() => [['алифановой', 'алифанова'], ['алифанова', 'алиев'], ['сош', 'сош'], ['сош', 'со']].map(([a, f]) => window.schoolnetSearch.formOf(a, f)));
+  check('a found word counts only as a form of the asked one, not a prefix of it', JSON.stringify(forms) === '[true,false,true,false]', JSON.stringify(forms));
   await search.fill('#search-input', 'Зайковская');
   const result = search.locator('#search-results a').first();
   await result.waitFor({ timeout: 15000 });

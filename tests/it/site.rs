@@ -632,6 +632,7 @@ async fn a_change_in_one_municipality_rewrites_only_its_files_and_the_lists_that
             path.starts_with("labinsky/")
                 || path.starts_with("opendata/labinsky-")
                 || path.starts_with("pagefind/")
+                || path.starts_with("pagefind-regions/krasnodarsky-kray/")
                 || site_wide.contains(&path)
                 || path.starts_with("opendata/municipalities.")
                 || labinsky_region.contains(&path)

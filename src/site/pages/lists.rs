@@ -329,9 +329,19 @@ pub fn contacts() -> Page {
     PageBuilder::new("contacts.html", "contacts.html", "Контакты").build()
 }
 
-/// The search page (the only page that needs JavaScript).
-pub fn search() -> Page {
-    PageBuilder::new("search.html", "search.html", "Поиск по сайту").build()
+/// The search page (the only page that needs JavaScript): it searches the site-wide index and
+/// merges each region's.
+pub fn search(regions: &[RegionDigest]) -> Page {
+    let bundles: Vec<String> = regions
+        .iter()
+        .map(|r| crate::site::search::region_bundle(&r.region.slug))
+        .collect();
+    PageBuilder::new("search.html", "search.html", "Поиск по сайту")
+        .set(
+            "bundles",
+            serde_json::to_string(&bundles).expect("strings serialise"),
+        )
+        .build()
 }
 
 /// The page a web server shows for a missing address.

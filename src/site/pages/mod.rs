@@ -181,7 +181,7 @@ pub fn site_wide(
         .flat_map(|p| p.datasets.iter().filter(|d| d.is_published()))
         .collect();
     pages.push(lists::open_data(&datasets, &digest.regions));
-    pages.push(lists::search());
+    pages.push(lists::search(&digest.regions));
     pages.push(lists::contacts());
     pages.push(lists::not_found());
     pages
