@@ -104,6 +104,67 @@ pub struct Dataset {
     /// What the page says instead of a table when there are no rows: why, where the sources
     /// say why, in one short sentence.
     pub when_empty: Cow<'static, str>,
+    /// The dataset this one's rows are published in, when it is not published on its own: a
+    /// school's table is part of its municipality's dataset with a row per school (a file per
+    /// school and table would be hundreds of thousands of files for a country).
+    pub part_of: Option<String>,
+}
+
+/// The wholes of `parts` (each with the row it heads in the whole: a school), in order of
+/// first appearance: the columns of all parts by key, led by `lead` unless the parts have it,
+/// and every part's rows under their lead. A whole is titled by what its parts are
+/// («Кураторы» of «Кураторы: СОШ № 6») and `whose` they are together.
+pub fn wholes<'a>(
+    parts: impl IntoIterator<Item = (Cell, &'a Dataset)>,
+    lead: (&'static str, &'static str),
+    whose: &str,
+) -> Vec<Dataset> {
+    let mut wholes: Vec<Dataset> = Vec::new();
+    for (lead_cell, part) in parts {
+        let Some(id) = &part.part_of else { continue };
+        let at = match wholes.iter().position(|w| &w.id == id) {
+            Some(at) => at,
+            None => {
+                let what = part.title.split(": ").next().unwrap_or(&part.title);
+                let mut whole = Dataset::new(
+                    id.clone(),
+                    format!("{what}: {whose}"),
+                    part.description.clone(),
+                    &[],
+                );
+                if !part.columns.iter().any(|c| c.key == lead.0) {
+                    whole = whole.column(lead.0, lead.1);
+                }
+                wholes.push(whole);
+                wholes.len() - 1
+            }
+        };
+        let whole = &mut wholes[at];
+        for column in &part.columns {
+            if !whole.columns.iter().any(|c| c.key == column.key) {
+                whole.columns.push(column.clone());
+                for row in &mut whole.rows {
+                    row.push(Cell::Missing);
+                }
+            }
+        }
+        for row in &part.rows {
+            let mut full = vec![Cell::Missing; whole.columns.len()];
+            if whole.columns[0].key == lead.0 && !part.columns.iter().any(|c| c.key == lead.0) {
+                full[0] = lead_cell.clone();
+            }
+            for (column, cell) in part.columns.iter().zip(row) {
+                let to = whole
+                    .columns
+                    .iter()
+                    .position(|c| c.key == column.key)
+                    .expect("added above");
+                full[to] = cell.clone();
+            }
+            whole.rows.push(full);
+        }
+    }
+    wholes
 }
 
 /// What a page says of a table without rows when nothing better is known.
@@ -138,6 +199,7 @@ impl Dataset {
                 .collect(),
             rows: Vec::new(),
             when_empty: NOTHING_YET.into(),
+            part_of: None,
         }
     }
 
@@ -147,9 +209,10 @@ impl Dataset {
         self
     }
 
-    /// Published as open data: a dataset without rows is not a dataset anyone can use.
+    /// Published as open data of its own: a dataset without rows is not a dataset anyone can
+    /// use, and a part is published in its whole.
     pub fn is_published(&self) -> bool {
-        !self.rows.is_empty()
+        !self.rows.is_empty() && self.part_of.is_none()
     }
 
     /// Adds a column whose key and heading are known only from the data (a year).
@@ -171,12 +234,13 @@ impl Dataset {
         self.rows.push(row);
     }
 
-    /// The site-relative paths of the files.
+    /// The site-relative paths of the files its rows are published in.
     pub fn files(&self) -> [String; 3] {
+        let id = self.part_of.as_deref().unwrap_or(&self.id);
         [
-            format!("opendata/{}.csv", self.id),
-            format!("opendata/{}.json", self.id),
-            format!("opendata/{}.meta.json", self.id),
+            format!("opendata/{id}.csv"),
+            format!("opendata/{id}.json"),
+            format!("opendata/{id}.meta.json"),
         ]
     }
 
@@ -329,5 +393,40 @@ mod tests {
         assert_eq!(json[0]["share"], 55.2);
         assert_eq!(json[0]["on"], Value::Null);
         assert_eq!(json[1]["on"], "2021-05-20");
+    }
+
+    #[test]
+    fn a_whole_has_every_part_s_columns_and_a_row_per_part_row_under_its_school() {
+        let part = |school: &str, years: &[(&'static str, i64)]| {
+            let mut columns = vec![("subject", "Предмет")];
+            columns.extend(years.iter().map(|&(year, _)| (year, year)));
+            let mut ds = Dataset::new(
+                format!("m-school-{school}-vpr"),
+                format!("ВПР: {school}"),
+                "d",
+                &columns,
+            );
+            let mut row = vec![Cell::text("Математика")];
+            row.extend(years.iter().map(|&(_, n)| Cell::Int(n)));
+            ds.push(row);
+            ds.part_of = Some("m-schools-vpr".into());
+            ds
+        };
+        let (a, b) = (part("1", &[("2020", 3)]), part("2", &[("2021", 4)]));
+        let wholes = wholes(
+            [(Cell::text("СОШ № 1"), &a), (Cell::text("СОШ № 2"), &b)],
+            ("school", "Школа"),
+            "все школы",
+        );
+        let [whole] = wholes.as_slice() else {
+            panic!("one whole: {wholes:?}")
+        };
+        assert_eq!(whole.title, "ВПР: все школы");
+        assert!(whole.is_published());
+        let csv = String::from_utf8(whole.csv()).unwrap();
+        assert_eq!(
+            csv,
+            "\u{feff}Школа;Предмет;2020;2021\r\nСОШ № 1;Математика;3;—\r\nСОШ № 2;Математика;—;4\r\n"
+        );
     }
 }

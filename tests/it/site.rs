@@ -91,6 +91,7 @@ async fn key_pages_match_their_snapshots() {
         "yaysky/identification.html",
         "opendata/kotelnikovsky-results-ege.csv",
         "opendata/labinsky-deficits-2021.csv",
+        "opendata/kotelnikovsky-schools-partners.csv",
         "kotelnikovsky/protocol-1.html",
         "kotelnikovsky/plans.html",
         "tsuntinsky/plans.html",
@@ -456,7 +457,7 @@ async fn the_curators_of_every_school_are_the_same_in_the_api_and_on_the_site() 
     let backend = backends().await.into_iter().next().unwrap();
     let data = backend
         .data(
-            "{ schools(first: 100) { pageInfo { hasNextPage } nodes { id municipality { slug } curators { person { fullName } } } } }",
+            "{ schools(first: 100) { pageInfo { hasNextPage } nodes { id name municipality { slug } curators { person { fullName } } } } }",
             serde_json::json!({}),
         )
         .await;
@@ -474,19 +475,39 @@ async fn the_curators_of_every_school_are_the_same_in_the_api_and_on_the_site() 
             .iter()
             .map(|c| c["person"]["fullName"].as_str().unwrap().to_owned())
             .collect();
+        // The school page's table, and its rows in the municipality's dataset of all schools'
+        // curators (not published when no school has curators).
+        let page = text(
+            &files,
+            &format!(
+                "{}/school-{number}.html",
+                school["municipality"]["slug"].as_str().unwrap()
+            ),
+        );
         let path = format!(
-            "opendata/{}-school-{number}-curators.json",
+            "opendata/{}-schools-curators.json",
             school["municipality"]["slug"].as_str().unwrap()
         );
-        // A school without curators has no curators dataset: an empty one is not published.
         let rows: Vec<serde_json::Value> = files
             .get(&path)
             .map_or_else(Vec::new, |bytes| serde_json::from_slice(bytes).unwrap());
-        assert!(api.is_empty() || !rows.is_empty(), "{path} is missing");
         let mut site: Vec<String> = rows
             .iter()
+            .filter(|row| row["school"] == school["name"])
             .map(|row| row["person"].as_str().unwrap().to_owned())
             .collect();
+        for name in &site {
+            assert!(
+                page.contains(name.as_str()),
+                "{name} is not on the page of {number}"
+            );
+        }
+        if !api.is_empty() {
+            assert!(
+                page.contains(&format!("../{path}")),
+                "the page links {path}"
+            );
+        }
         api.sort();
         site.sort();
         assert_eq!(api, site, "{path}");

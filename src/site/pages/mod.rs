@@ -14,7 +14,7 @@ mod surveys;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::dataset::Dataset;
+use super::dataset::{self, Cell, Dataset};
 use super::snapshot::Snapshot;
 use crate::entities::{
     municipality as municipality_row, partnership_group, region, school as school_row,
@@ -36,19 +36,45 @@ pub struct Page {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// Builds a page's context.
-struct PageBuilder(Page);
+/// Builds a page's context; its tables may be [parts](PartsOf) of wholes published elsewhere.
+struct PageBuilder(Page, Option<PartsOf>);
+
+/// The tables of a page whose ids start with `own` are published in the wholes whose ids start
+/// with `whole` instead: `labinsky-school-8-curators` in `labinsky-schools-curators`.
+struct PartsOf {
+    own: String,
+    whole: String,
+}
 
 impl PageBuilder {
     fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>) -> Self {
-        PageBuilder(Page {
-            path: path.into(),
-            template,
-            title: title.into(),
-            context: Map::new(),
-            datasets: Vec::new(),
-            files: Vec::new(),
-        })
+        PageBuilder(
+            Page {
+                path: path.into(),
+                template,
+                title: title.into(),
+                context: Map::new(),
+                datasets: Vec::new(),
+                files: Vec::new(),
+            },
+            None,
+        )
+    }
+
+    /// Publishes the page's tables as parts of wholes (see [`PartsOf`]).
+    fn parts_of(mut self, own: String, whole: String) -> Self {
+        self.1 = Some(PartsOf { own, whole });
+        self
+    }
+
+    /// `dataset` as this page publishes it: on its own, or as a part.
+    fn adopt(&self, mut dataset: Dataset) -> Dataset {
+        if let Some(parts) = &self.1
+            && let Some(rest) = dataset.id.strip_prefix(&parts.own)
+        {
+            dataset.part_of = Some(format!("{}{rest}", parts.whole));
+        }
+        dataset
     }
 
     fn set(mut self, key: &str, value: impl Serialize) -> Self {
@@ -59,6 +85,7 @@ impl PageBuilder {
 
     /// Puts a table on the page under `key` and publishes it.
     fn table(mut self, key: &str, dataset: Dataset) -> Self {
+        let dataset = self.adopt(dataset);
         self.0.context.insert(key.to_owned(), dataset.view());
         self.0.datasets.push(dataset);
         self
@@ -143,12 +170,32 @@ pub fn region(
         digest
             .headlines
             .insert(m.id, municipality::headline(snapshot, m));
-        pages.push(municipality::page(snapshot, m));
+        let schools: Vec<Page> = snapshot
+            .schools_of(m.id)
+            .map(|s| school::page(snapshot, s))
+            .collect();
+        // The municipality publishes its schools' tables, a dataset per table with a row per
+        // school's row.
+        let parts = snapshot
+            .schools_of(m.id)
+            .zip(&schools)
+            .flat_map(|(s, page)| {
+                page.datasets
+                    .iter()
+                    .map(move |d| (Cell::link(&s.name, school_url(snapshot, s)), d))
+            });
+        let mut page = municipality::page(snapshot, m);
+        page.datasets.extend(dataset::wholes(
+            parts,
+            ("school", "Школа"),
+            &format!("все школы — {}", m.name),
+        ));
+        pages.push(page);
         pages.push(identification::page(snapshot, m));
         pages.extend(protocols::pages(snapshot, m));
         pages.extend(plans::pages(snapshot, m));
         pages.extend(municipality::group_pages(snapshot, m));
-        pages.extend(snapshot.schools_of(m.id).map(|s| school::page(snapshot, s)));
+        pages.extend(schools);
     }
     let (agreements, agreement_count) = lists::agreements(snapshot, region, municipalities);
     let (programmes, programme_count) = lists::programmes(snapshot, region, municipalities);

@@ -98,7 +98,7 @@ fn measures_of<'a>(snapshot: &'a Snapshot, id: i32) -> Vec<&'a measure::Model> {
 
 /// A school's roadmaps, newest first, one section each; the curator's review is named once it
 /// has begun.
-pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Vec<Section> {
+pub fn school_sections(snapshot: &Snapshot, s: &school::Model) -> Vec<Section> {
     let mut plans: Vec<&plan::Model> = snapshot
         .plans
         .get(&s.municipality_id)
@@ -116,9 +116,15 @@ pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> 
             }
             let measures = measures_of(snapshot, p.id);
             Section {
+                // A roadmap is one school's: published on its own, not as a part of a
+                // dataset of all schools (the page's other tables are).
                 table: measure_table(
                     snapshot,
-                    format!("{prefix}-plan-{}", p.id),
+                    format!(
+                        "{}-roadmap-{}",
+                        snapshot.municipality(s.municipality_id).slug,
+                        p.id
+                    ),
                     format!("{}: {}", title, s.name),
                     &measures,
                     |i| (i + 1).to_string(),

@@ -29,6 +29,13 @@ pub struct Section {
 impl PageBuilder {
     /// Puts a list of sections on the page under `key` and publishes their tables.
     pub fn sections(mut self, key: &str, sections: Vec<Section>) -> Self {
+        let sections: Vec<Section> = sections
+            .into_iter()
+            .map(|mut s| {
+                s.table = self.adopt(s.table);
+                s
+            })
+            .collect();
         let views: Vec<Value> = sections
             .iter()
             .map(|s| json!({ "title": s.title, "chart": s.chart, "table": s.table.view() }))

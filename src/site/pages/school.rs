@@ -164,6 +164,7 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
         })
         .collect();
     PageBuilder::new(school_url(snapshot, s), "school.html", s.full_name.clone())
+        .parts_of(prefix.clone(), format!("{}-schools", m.slug))
         .set(
             "school",
             json!({
@@ -189,7 +190,7 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
         .sections("results", results::school_sections(snapshot, s, &prefix))
         .sections(
             "support",
-            plans::school_sections(snapshot, s, &prefix)
+            plans::school_sections(snapshot, s)
                 .into_iter()
                 .chain(plans::visits_section(snapshot, s, &prefix))
                 .collect(),
