@@ -142,12 +142,14 @@ pub async fn export(
             .push(id);
     }
     let mut site = Site {
-        writer: SiteWriter::begin(&options.out)?,
+        output: Output {
+            writer: SiteWriter::begin(&options.out)?,
+            publisher: publisher_view(&snapshot, options),
+            site_publisher: options.settings.publisher.name.clone(),
+        },
         search: SearchIndex::new()?,
         urls: Vec::new(),
         pages: 0,
-        publisher: publisher_view(&snapshot, options),
-        site_publisher: options.settings.publisher.name.clone(),
     };
     let mut digest = Digest::default();
     for (done, (region, municipalities)) in regions.iter().enumerate() {
@@ -166,7 +168,7 @@ pub async fn export(
             .await?;
         site.write_search(&search::region_bundle(&snapshot.regions[region].slug))
             .await?;
-        let written = site.writer.files();
+        let written = site.output.writer.files();
         progress(written, written * regions.len() / (done + 1));
     }
     let everywhere: Vec<&municipality::Model> =
@@ -187,30 +189,29 @@ pub async fn export(
 
 /// The site being written.
 struct Site {
-    writer: SiteWriter,
+    output: Output,
     search: SearchIndex,
     /// The addresses for the sitemap, in the order pages were written.
     urls: Vec<String>,
     /// HTML pages written (both versions).
     pages: usize,
+}
+
+/// What lays pages out and writes them, shared by the threads that do.
+struct Output {
+    writer: SiteWriter,
     /// The publisher as pages show it.
     publisher: Value,
     /// The publisher of site-wide datasets, if the settings name one.
     site_publisher: Option<String>,
 }
 
-/// A page laid out: its files, and what the search index reads of it.
-struct Rendered {
-    files: Vec<(String, Vec<u8>)>,
-    findable: Option<String>,
-}
-
 /// At most this many addresses in one sitemap file (the protocol's limit).
 const SITEMAP_LIMIT: usize = 50_000;
 
 impl Site {
-    /// Renders `pages` on every core and writes their files; `included` are the municipalities
-    /// whose data the pages outside a municipality's folder show.
+    /// Renders and writes `pages` on every core, and indexes them for search; `included` are
+    /// the municipalities whose data the pages outside a municipality's folder show.
     async fn add(
         &mut self,
         snapshot: &Snapshot,
@@ -218,15 +219,13 @@ impl Site {
         pages: &[Page],
         included: &[i32],
     ) -> Result<(), ExportError> {
-        let rendered: Vec<Rendered> = pages
+        let output = &self.output;
+        let findable: Vec<Option<String>> = pages
             .par_iter()
-            .map(|page| self.render(snapshot, templates, page, included))
+            .map(|page| output.write(snapshot, templates, page, included))
             .collect::<Result<_, _>>()?;
-        for (page, rendered) in pages.iter().zip(rendered) {
-            for (path, content) in &rendered.files {
-                self.writer.write(path, content)?;
-            }
-            if let Some(document) = rendered.findable {
+        for (page, findable) in pages.iter().zip(findable) {
+            if let Some(document) = findable {
                 self.search.add(&page.path, document).await?;
             }
             if page.path != "404.html" {
@@ -237,67 +236,11 @@ impl Site {
         Ok(())
     }
 
-    /// A page's files: both versions, the files it links to, its datasets.
-    fn render(
-        &self,
-        snapshot: &Snapshot,
-        templates: &Templates,
-        page: &Page,
-        included: &[i32],
-    ) -> Result<Rendered, ExportError> {
-        let mut files = Vec::new();
-        let modified = snapshot.last_changes.of(data_of(snapshot, page, included));
-        let mut findable = None;
-        for vi in [false, true] {
-            let mut context = page_context(page, vi);
-            context["publisher"] = self.publisher.clone();
-            context["last_change"] =
-                json!(modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))));
-            let html = templates.render(page.template, &context)?;
-            if vi {
-                files.push((format!("vi/{}", page.path), html.into_bytes()));
-            } else {
-                findable = search::findable(page, &html);
-                files.push((page.path.clone(), html.into_bytes()));
-            }
-        }
-        files.extend(page.files.iter().cloned());
-        let publisher = self.page_publisher(snapshot, page, included);
-        for dataset in page.datasets.iter().filter(|d| d.is_published()) {
-            let [csv, json, passport] = dataset.files();
-            files.push((csv, dataset.csv()));
-            files.push((json, dataset.json()));
-            files.push((
-                passport,
-                dataset.passport(&publisher, modified.map(|day| day.to_string()).as_deref()),
-            ));
-        }
-        Ok(Rendered { files, findable })
-    }
-
-    /// Who publishes a page's data: its municipality's education authority; for pages over
-    /// several, the site's publisher, or else the authorities of all of them.
-    fn page_publisher(&self, snapshot: &Snapshot, page: &Page, included: &[i32]) -> String {
-        match data_of(snapshot, page, included) {
-            DataOf::Municipality(id) => snapshot
-                .authority(id)
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            _ => self.site_publisher.clone().unwrap_or_else(|| {
-                let authorities: Vec<&str> = included
-                    .iter()
-                    .filter_map(|&id| snapshot.authority(id).map(|a| a.name.as_str()))
-                    .collect();
-                authorities.join("; ")
-            }),
-        }
-    }
-
     /// Writes the search index of the pages added since the last one into `folder`.
     async fn write_search(&mut self, folder: &str) -> Result<(), ExportError> {
         let index = std::mem::replace(&mut self.search, SearchIndex::new()?);
         for (path, content) in index.files(folder).await? {
-            self.writer.write(&path, &content)?;
+            self.output.writer.write(&path, &content)?;
         }
         Ok(())
     }
@@ -324,18 +267,79 @@ impl Site {
                 "sitemap.xml",
                 &json!({ "base_url": base_url, "urls": urls }),
             )?;
-            self.writer.write(&part, xml.as_bytes())?;
+            self.output.writer.write(&part, xml.as_bytes())?;
             parts.push(part);
         }
         let index = templates.render(
             "sitemap-index.xml",
             &json!({ "base_url": base_url, "parts": parts }),
         )?;
-        self.writer.write("sitemap.xml", index.as_bytes())?;
+        self.output.writer.write("sitemap.xml", index.as_bytes())?;
         for (path, content) in templates.assets() {
+            self.output.writer.write(path, content)?;
+        }
+        Ok((self.pages, self.output.writer.commit()?))
+    }
+}
+
+impl Output {
+    /// Lays a page out and writes its files: both versions, the files it links to, its
+    /// datasets. Returns what the search index reads of it.
+    fn write(
+        &self,
+        snapshot: &Snapshot,
+        templates: &Templates,
+        page: &Page,
+        included: &[i32],
+    ) -> Result<Option<String>, ExportError> {
+        let modified = snapshot.last_changes.of(data_of(snapshot, page, included));
+        let mut findable = None;
+        for vi in [false, true] {
+            let mut context = page_context(page, vi);
+            context["publisher"] = self.publisher.clone();
+            context["last_change"] =
+                json!(modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))));
+            let html = templates.render(page.template, &context)?;
+            if vi {
+                self.writer
+                    .write(&format!("vi/{}", page.path), html.as_bytes())?;
+            } else {
+                findable = search::findable(page, &html);
+                self.writer.write(&page.path, html.as_bytes())?;
+            }
+        }
+        for (path, content) in &page.files {
             self.writer.write(path, content)?;
         }
-        Ok((self.pages, self.writer.commit()?))
+        let publisher = self.page_publisher(snapshot, page, included);
+        for dataset in page.datasets.iter().filter(|d| d.is_published()) {
+            let [csv, json, passport] = dataset.files();
+            self.writer.write(&csv, &dataset.csv())?;
+            self.writer.write(&json, &dataset.json())?;
+            self.writer.write(
+                &passport,
+                &dataset.passport(&publisher, modified.map(|day| day.to_string()).as_deref()),
+            )?;
+        }
+        Ok(findable)
+    }
+
+    /// Who publishes a page's data: its municipality's education authority; for pages over
+    /// several, the site's publisher, or else the authorities of all of them.
+    fn page_publisher(&self, snapshot: &Snapshot, page: &Page, included: &[i32]) -> String {
+        match data_of(snapshot, page, included) {
+            DataOf::Municipality(id) => snapshot
+                .authority(id)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            _ => self.site_publisher.clone().unwrap_or_else(|| {
+                let authorities: Vec<&str> = included
+                    .iter()
+                    .filter_map(|&id| snapshot.authority(id).map(|a| a.name.as_str()))
+                    .collect();
+                authorities.join("; ")
+            }),
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Counts of one export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -22,11 +23,14 @@ pub struct Written {
 /// to be killed, so that a test kills it mid-write at a known point instead of racing it.
 pub const PAUSE_VARIABLE: &str = "SCHOOLNET_TEST_PAUSE_EXPORT_AFTER";
 
-/// A site being written.
+/// A site being written, by any number of threads at once.
 pub struct SiteWriter {
     target: PathBuf,
     staging: PathBuf,
-    counts: Written,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    /// Files begun, counted once each whoever writes them: the n-th file is known to be it.
+    begun: AtomicUsize,
     pause_after: Option<usize>,
     _lock: File,
 }
@@ -87,13 +91,15 @@ impl SiteWriter {
                 .and_then(|n| n.parse().ok()),
             target,
             staging,
-            counts: Written::default(),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            begun: AtomicUsize::new(0),
             _lock: lock,
         })
     }
 
     /// Adds a file at `relative` (a path inside the site, with `/` separators).
-    pub fn write(&mut self, relative: &str, content: &[u8]) -> Result<(), WriteError> {
+    pub fn write(&self, relative: &str, content: &[u8]) -> Result<(), WriteError> {
         let relative = Path::new(relative);
         if !relative
             .components()
@@ -104,6 +110,7 @@ impl SiteWriter {
                 source: io::Error::new(io::ErrorKind::InvalidInput, "not a path inside the site"),
             });
         }
+        self.hold_beyond_pause(self.begun.fetch_add(1, Ordering::SeqCst) + 1);
         let destination = self.staging.join(relative);
         if let Some(parent) = destination.parent() {
             fs::create_dir_all(parent).map_err(at(parent))?;
@@ -112,10 +119,10 @@ impl SiteWriter {
         if fs::read(&current).is_ok_and(|old| old == content)
             && fs::hard_link(&current, &destination).is_ok()
         {
-            self.counts.unchanged += 1;
+            self.unchanged.fetch_add(1, Ordering::SeqCst);
         } else {
             fs::write(&destination, content).map_err(at(&destination))?;
-            self.counts.written += 1;
+            self.written.fetch_add(1, Ordering::SeqCst);
         }
         self.pause_if_asked();
         Ok(())
@@ -123,17 +130,24 @@ impl SiteWriter {
 
     /// Files added so far.
     pub fn files(&self) -> usize {
-        self.counts.written + self.counts.unchanged
+        self.written.load(Ordering::SeqCst) + self.unchanged.load(Ordering::SeqCst)
     }
 
-    /// See [`PAUSE_VARIABLE`].
+    /// See [`PAUSE_VARIABLE`]: the file after the last one to write before the pause waits,
+    /// whichever thread writes it.
+    fn hold_beyond_pause(&self, file: usize) {
+        if self.pause_after.is_some_and(|last| file > last) {
+            park_for_good();
+        }
+    }
+
+    /// See [`PAUSE_VARIABLE`]: the thread that completes the last file before the pause marks
+    /// it, so that exactly that many are staged.
     fn pause_if_asked(&self) {
         if self.pause_after == Some(self.files()) {
             let marker = sibling(&self.target, "paused");
             if fs::write(&marker, b"").is_ok() {
-                loop {
-                    std::thread::park();
-                }
+                park_for_good();
             }
         }
     }
@@ -160,7 +174,17 @@ impl SiteWriter {
         } else {
             fs::rename(&self.staging, &self.target).map_err(at(&self.staging))?;
         }
-        Ok(self.counts)
+        Ok(Written {
+            written: self.written.load(Ordering::SeqCst),
+            unchanged: self.unchanged.load(Ordering::SeqCst),
+        })
+    }
+}
+
+/// Waits to be killed (see [`PAUSE_VARIABLE`]).
+fn park_for_good() -> ! {
+    loop {
+        std::thread::park();
     }
 }
 
@@ -180,7 +204,7 @@ mod tests {
     fn unchanged_files_are_kept_and_changed_ones_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let mut first = SiteWriter::begin(&site).unwrap();
+        let first = SiteWriter::begin(&site).unwrap();
         first.write("index.html", b"one").unwrap();
         first.write("a/b.html", b"same").unwrap();
         assert_eq!(
@@ -192,7 +216,7 @@ mod tests {
         );
         let inode = fs::metadata(site.join("a/b.html")).unwrap().ino();
 
-        let mut second = SiteWriter::begin(&site).unwrap();
+        let second = SiteWriter::begin(&site).unwrap();
         second.write("index.html", b"two").unwrap();
         second.write("a/b.html", b"same").unwrap();
         assert_eq!(
@@ -215,11 +239,11 @@ mod tests {
     fn an_abandoned_export_leaves_the_site_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let mut first = SiteWriter::begin(&site).unwrap();
+        let first = SiteWriter::begin(&site).unwrap();
         first.write("index.html", b"old").unwrap();
         first.commit().unwrap();
 
-        let mut broken = SiteWriter::begin(&site).unwrap();
+        let broken = SiteWriter::begin(&site).unwrap();
         broken.write("index.html", b"half").unwrap();
         drop(broken);
         assert_eq!(fs::read(site.join("index.html")).unwrap(), b"old");
@@ -230,7 +254,7 @@ mod tests {
     fn one_export_at_a_time_and_no_escaping_the_folder() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let mut writer = SiteWriter::begin(&site).unwrap();
+        let writer = SiteWriter::begin(&site).unwrap();
         assert!(matches!(SiteWriter::begin(&site), Err(WriteError::Busy(_))));
         assert!(writer.write("../evil.html", b"x").is_err());
     }
