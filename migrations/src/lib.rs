@@ -19,6 +19,7 @@ mod m20261127_000011_materials;
 mod m20261128_000012_people_search;
 mod m20261128_000013_school_order;
 mod m20261129_000014_site_export_jobs;
+mod m20261130_000015_people_order;
 
 /// Runs `sql` (statements separated by `;`), writing `{id}` as the backend's auto-increment
 /// primary key, `{json}` as its JSON type and `{timestamp}` as the type SeaORM reads a
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_people_search::Migration),
             Box::new(m20261128_000013_school_order::Migration),
             Box::new(m20261129_000014_site_export_jobs::Migration),
+            Box::new(m20261130_000015_people_order::Migration),
         ]
     }
 }

@@ -35,14 +35,42 @@ pub struct SchoolFilter {
     cluster_number: Option<i32>,
 }
 
-/// The orders a school list comes in; each is served by an index.
+/// The orders a list of schools or people comes in; each is served by an index.
 #[derive(async_graphql::Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SchoolOrder {
+pub enum ListOrder {
     /// As added to schoolnet (by row id).
     #[default]
     Added,
-    /// By short name, as the database compares text (then as added, for equal names).
+    /// By name (a school's short name, a person's full name), as the database compares text
+    /// (then as added, for equal names).
     Name,
+}
+
+impl ListOrder {
+    /// How `paginate` sorts: by `name` from the name of the cursor's row (`name_of` reads it
+    /// by primary key), or by id.
+    async fn sorted_by<Col>(
+        self,
+        name: Col,
+        after: Option<i32>,
+        name_of: impl AsyncFnOnce(i32) -> Result<Option<String>>,
+    ) -> Result<Option<SortedBy<Col>>> {
+        Ok(match self {
+            ListOrder::Added => None,
+            ListOrder::Name => Some(SortedBy {
+                column: name,
+                after: match after {
+                    Some(id) => Some(
+                        name_of(id)
+                            .await?
+                            .ok_or_else(|| bad_input("after", "the cursor's row no longer exists"))?
+                            .into(),
+                    ),
+                    None => None,
+                },
+            }),
+        })
+    }
 }
 
 /// Which people to list; every condition given must hold.
@@ -150,7 +178,7 @@ impl NetworkQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which schools; all when omitted.")] filter: Option<SchoolFilter>,
-        #[graphql(desc = "The order: as added when omitted.", default)] order_by: SchoolOrder,
+        #[graphql(desc = "The order: as added when omitted.", default)] order_by: ListOrder,
         #[graphql(desc = "How many schools to return: 20 when omitted, at most 100.")]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
@@ -197,24 +225,11 @@ impl NetworkQuery {
         }
 
         // By name: the cursor's row gives the name to go on from (one primary-key read).
-        let sorted = match order_by {
-            SchoolOrder::Added => None,
-            SchoolOrder::Name => Some(SortedBy {
-                column: school::Column::Name,
-                after: match after {
-                    Some(id) => Some(
-                        load_one(ctx, SchoolById(id))
-                            .await?
-                            .ok_or_else(|| {
-                                bad_input("after", "the cursor's school no longer exists")
-                            })?
-                            .name
-                            .into(),
-                    ),
-                    None => None,
-                },
-            }),
-        };
+        let sorted = order_by
+            .sorted_by(school::Column::Name, after, async |id| {
+                Ok(load_one(ctx, SchoolById(id)).await?.map(|s| s.name))
+            })
+            .await?;
         let page = Page {
             after,
             limit,
@@ -224,12 +239,13 @@ impl NetworkQuery {
     }
 
     /// People (директора, кураторы, координаторы, методисты), a page at a time (Relay
-    /// connection), in the order they were added: their public fields only, the name, position,
+    /// connection), as added or by name: their public fields only, the name, position,
     /// workplace and current roles.
     async fn people(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which people; all when omitted.")] filter: Option<PersonFilter>,
+        #[graphql(desc = "The order: as added when omitted.", default)] order_by: ListOrder,
         #[graphql(desc = "How many people to return: 20 when omitted, at most 100.")] first: Option<
             i32,
         >,
@@ -288,12 +304,17 @@ impl NetworkQuery {
             select = select.filter(person::Column::Id.in_subquery(holders));
         }
 
+        let sorted = order_by
+            .sorted_by(person::Column::FullName, after, async |id| {
+                Ok(load_one(ctx, PersonById(id)).await?.map(|p| p.full_name))
+            })
+            .await?;
         let page = Page {
             after,
             limit,
             order: Order::Asc,
         };
-        paginate(db(ctx), select, person::Column::Id, page, None, Person).await
+        paginate(db(ctx), select, person::Column::Id, page, sorted, Person).await
     }
 
     /// A school by its global id; a `NOT_FOUND` error when none has it.

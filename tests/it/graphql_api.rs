@@ -738,3 +738,37 @@ async fn schools_come_by_name_page_after_page() {
         backend.finish().await;
     }
 }
+
+#[tokio::test]
+async fn people_come_by_name_page_after_page() {
+    for backend in backends().await {
+        let query = r#"query($after: String) {
+            people(orderBy: NAME, first: 4, after: $after) {
+              totalCount nodes { fullName } pageInfo { hasNextPage endCursor } } }"#;
+        let mut names = Vec::new();
+        let mut after = serde_json::Value::Null;
+        let total = loop {
+            let data = backend.data(query, json!({ "after": after })).await;
+            let page = &data["people"];
+            names.extend(strings(&page["nodes"], "fullName"));
+            if page["pageInfo"]["hasNextPage"] != true {
+                break page["totalCount"].as_u64().unwrap() as usize;
+            }
+            after = page["pageInfo"]["endCursor"].clone();
+        };
+        assert!(total > 8, "{}: more than two pages of people", backend.name);
+        assert_eq!(names.len(), total, "{}: every person once", backend.name);
+        let added = backend
+            .data(
+                r#"{ people(first: 100) { nodes { fullName } } }"#,
+                json!({}),
+            )
+            .await;
+        let added = strings(&added["people"]["nodes"], "fullName");
+        assert_ne!(added, names, "{}", backend.name);
+        let mut sorted = added.clone();
+        sorted.sort();
+        assert_eq!(sorted, names, "{}: the same people, by name", backend.name);
+        backend.finish().await;
+    }
+}
