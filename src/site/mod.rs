@@ -119,7 +119,7 @@ pub async fn export(
     if let Some(unknown) = options
         .municipalities
         .iter()
-        .find(|slug| !snapshot.municipalities.iter().any(|m| &m.slug == *slug))
+        .find(|slug| snapshot.municipality_by_slug(slug).is_none())
     {
         return Err(ExportError::UnknownMunicipality(unknown.clone()));
     }
@@ -176,10 +176,7 @@ pub async fn export(
     let pages = pages::site_wide(&snapshot, &everywhere, &digest);
     site.add(&snapshot, &templates, &pages, &chosen).await?;
     let (pages, written) = site.finish(&templates, options.base_url.as_deref()).await?;
-    progress(
-        written.written + written.unchanged,
-        written.written + written.unchanged,
-    );
+    progress(written.files(), written.files());
     Ok(ExportReport {
         pages,
         files: written,
@@ -292,7 +289,8 @@ impl Output {
         page: &Page,
         included: &[i32],
     ) -> Result<Option<String>, ExportError> {
-        let modified = snapshot.last_changes.of(data_of(snapshot, page, included));
+        let data = data_of(snapshot, page, included);
+        let modified = snapshot.last_changes.of(data);
         let mut findable = None;
         for vi in [false, true] {
             let mut context = page_context(page, vi);
@@ -311,7 +309,7 @@ impl Output {
         for (path, content) in &page.files {
             self.writer.write(path, content)?;
         }
-        let publisher = self.page_publisher(snapshot, page, included);
+        let publisher = self.publisher_of(snapshot, data, included);
         for dataset in page.datasets.iter().filter(|d| d.is_published()) {
             let [csv, json, passport] = dataset.files();
             self.writer.write(&csv, &dataset.csv())?;
@@ -326,8 +324,8 @@ impl Output {
 
     /// Who publishes a page's data: its municipality's education authority; for pages over
     /// several, the site's publisher, or else the authorities of all of them.
-    fn page_publisher(&self, snapshot: &Snapshot, page: &Page, included: &[i32]) -> String {
-        match data_of(snapshot, page, included) {
+    fn publisher_of(&self, snapshot: &Snapshot, data: DataOf<'_>, included: &[i32]) -> String {
+        match data {
             DataOf::Municipality(id) => snapshot
                 .authority(id)
                 .map(|a| a.name.clone())
@@ -350,9 +348,7 @@ fn publisher_view(snapshot: &Snapshot, options: &ExportOptions) -> Value {
     let p = &options.settings.publisher;
     let only_authority = match options.municipalities.as_slice() {
         [slug] => snapshot
-            .municipalities
-            .iter()
-            .find(|m| &m.slug == slug)
+            .municipality_by_slug(slug)
             .and_then(|m| snapshot.authority(m.id))
             .map(|a| a.name.clone()),
         _ => None,
@@ -380,11 +376,10 @@ fn data_of<'a>(snapshot: &Snapshot, page: &Page, included: &'a [i32]) -> DataOf<
     if NO_DATA.contains(&page.path.as_str()) {
         return DataOf::Nothing;
     }
-    let slug = page.path.split_once('/').map(|(first, _)| first);
-    match snapshot
-        .municipalities
-        .iter()
-        .find(|m| Some(m.slug.as_str()) == slug)
+    match page
+        .path
+        .split_once('/')
+        .and_then(|(slug, _)| snapshot.municipality_by_slug(slug))
     {
         Some(m) => DataOf::Municipality(m.id),
         None => DataOf::All(included),

@@ -98,6 +98,8 @@ pub struct Snapshot {
 struct Index {
     /// Position of each municipality in `municipalities`.
     municipality_at: HashMap<i32, usize>,
+    /// Position of each municipality in `municipalities`, by slug.
+    municipality_with_slug: HashMap<String, usize>,
     /// Position of each group in `groups`.
     group_at: HashMap<i32, usize>,
     /// The schools of each municipality, in id order.
@@ -218,6 +220,7 @@ impl Snapshot {
         let mut index = Index::default();
         for (at, m) in self.municipalities.iter().enumerate() {
             index.municipality_at.insert(m.id, at);
+            index.municipality_with_slug.insert(m.slug.clone(), at);
         }
         for (at, g) in self.groups.iter().enumerate() {
             index.group_at.insert(g.id, at);
@@ -441,6 +444,14 @@ impl Snapshot {
     /// The municipality of a school.
     pub fn municipality(&self, id: i32) -> &municipality::Model {
         &self.municipalities[self.index.municipality_at[&id]]
+    }
+
+    /// The municipality with a slug (the first segment of its pages' paths).
+    pub fn municipality_by_slug(&self, slug: &str) -> Option<&municipality::Model> {
+        self.index
+            .municipality_with_slug
+            .get(slug)
+            .map(|&at| &self.municipalities[at])
     }
 
     /// A partnership group.

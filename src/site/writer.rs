@@ -18,6 +18,13 @@ pub struct Written {
     pub unchanged: usize,
 }
 
+impl Written {
+    /// Files in the site.
+    pub fn files(&self) -> usize {
+        self.written + self.unchanged
+    }
+}
+
 /// A fault-injection point for tests of a killed export: with this variable set to N, the
 /// export stops after writing N files, creates `.<site>.paused` beside the site and waits there
 /// to be killed, so that a test kills it mid-write at a known point instead of racing it.
