@@ -105,6 +105,11 @@ enum Command {
         /// e-mail (without it, the pages show a placeholder).
         #[arg(long)]
         strict: bool,
+        /// Render every region. By default a region whose data did not change since the last
+        /// export (by its reference rows and the audit log of changes made through the API)
+        /// keeps its files; after changing the database around the API, say --full.
+        #[arg(long)]
+        full: bool,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
@@ -363,6 +368,7 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             base_url,
             site,
             strict,
+            full,
         } => {
             let settings = site.settings()?;
             let db = db::open(&database.database_url).await?;
@@ -373,12 +379,14 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 templates: site.templates(),
                 settings,
                 strict,
+                full,
             };
             let report = site::export(&db, &options, &|_, _| {}).await?;
             tracing::info!(
                 pages = report.pages,
                 written = report.files.written,
                 unchanged = report.files.unchanged,
+                reused_regions = report.reused_regions,
                 elapsed_ms = report.elapsed.as_millis() as u64,
                 "exported the site to {}",
                 options.out.display()

@@ -62,6 +62,13 @@ impl Percentage {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Percentage {
+    /// Tenths of a percent, as serialised, checked like any other input.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_permille(i64::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for Percentage {
     /// Russian style: a decimal comma and a space before the sign, «55,2 %».
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -144,6 +144,7 @@ impl SiteJobs {
             templates: self.config.templates.clone(),
             settings: self.config.settings.clone(),
             strict: false,
+            full: false,
         };
         let id = job.id;
         tokio::spawn(async move {

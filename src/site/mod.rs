@@ -14,6 +14,7 @@ mod chart;
 mod dataset;
 mod freshness;
 mod jobs;
+mod manifest;
 mod pages;
 mod prose;
 pub mod russian;
@@ -38,6 +39,7 @@ pub use settings::{SettingsError, SiteSettings};
 pub use templates::Templates;
 pub use writer::{PAUSE_VARIABLE, WriteError, Written};
 
+use manifest::{AuditMark, Manifest, RegionRecord};
 use pages::{Digest, Page};
 use search::SearchIndex;
 use snapshot::Snapshot;
@@ -61,6 +63,9 @@ pub struct ExportOptions {
     pub settings: SiteSettings,
     /// Refuse to export while a required setting is missing, instead of showing a placeholder.
     pub strict: bool,
+    /// Render every region, even those whose data did not change since the last export (see
+    /// the manifest): after changing the database around the API.
+    pub full: bool,
 }
 
 /// What an export did.
@@ -70,6 +75,8 @@ pub struct ExportReport {
     pub pages: usize,
     /// Files in the site.
     pub files: Written,
+    /// Regions whose files were kept from the last export without rendering them.
+    pub reused_regions: usize,
     /// How long it took.
     pub elapsed: Duration,
 }
@@ -115,6 +122,7 @@ pub async fn export(
     progress: Progress<'_>,
 ) -> Result<ExportReport, ExportError> {
     let started = Instant::now();
+    let audit = AuditMark::read(db).await?;
     let mut snapshot = Snapshot::load(db).await?;
     if let Some(unknown) = options
         .municipalities
@@ -151,23 +159,57 @@ pub async fn export(
         urls: Vec::new(),
         pages: 0,
     };
+    let inputs = manifest::inputs(&templates, options, &snapshot);
+    let fingerprints = manifest::municipalities(&snapshot);
+    let mut previous = (!options.full)
+        .then(|| Manifest::read(&options.out, &inputs))
+        .flatten();
+    let changed = match &previous {
+        Some(previous) => previous.changed(db, audit, &fingerprints).await?,
+        None => None,
+    };
+    let mut next = Manifest::new(inputs, audit);
     let mut digest = Digest::default();
-    for (done, (region, municipalities)) in regions.iter().enumerate() {
-        snapshot.scope(db, municipalities).await?;
-        let chosen_here: Vec<&municipality::Model> = municipalities
+    let mut reused_regions = 0;
+    for (done, (&region, municipalities)) in regions.iter().enumerate() {
+        let prints: BTreeMap<i32, String> = municipalities
             .iter()
-            .map(|&id| snapshot.municipality(id))
+            .map(|id| (*id, fingerprints[id].clone()))
             .collect();
-        let pages = pages::region(
-            &snapshot,
-            &snapshot.regions[region],
-            &chosen_here,
-            &mut digest,
-        );
-        site.add(&snapshot, &templates, &pages, municipalities)
-            .await?;
-        site.write_search(&search::region_bundle(&snapshot.regions[region].slug))
-            .await?;
+        let reusable = match (&mut previous, &changed) {
+            (Some(previous), Some(changed)) => previous.reusable(region, &prints, changed),
+            _ => None,
+        };
+        let record = match reusable {
+            Some(record) => {
+                site.keep(&record)?;
+                reused_regions += 1;
+                record
+            }
+            None => {
+                snapshot.scope(db, municipalities).await?;
+                let chosen_here: Vec<&municipality::Model> = municipalities
+                    .iter()
+                    .map(|&id| snapshot.municipality(id))
+                    .collect();
+                let (pages, region_digest) =
+                    pages::region(&snapshot, &snapshot.regions[&region], &chosen_here);
+                let (urls, pages) = site
+                    .add(&snapshot, &templates, &pages, municipalities)
+                    .await?;
+                site.write_search(&search::region_bundle(&snapshot.regions[&region].slug))
+                    .await?;
+                RegionRecord {
+                    municipalities: prints,
+                    digest: region_digest,
+                    urls,
+                    files: site.output.writer.take_added(),
+                    pages,
+                }
+            }
+        };
+        digest.regions.push(record.digest.clone());
+        next.insert(region, record);
         let written = site.output.writer.files();
         progress(written, written * regions.len() / (done + 1));
     }
@@ -175,11 +217,14 @@ pub async fn export(
         chosen.iter().map(|&id| snapshot.municipality(id)).collect();
     let pages = pages::site_wide(&snapshot, &everywhere, &digest);
     site.add(&snapshot, &templates, &pages, &chosen).await?;
-    let (pages, written) = site.finish(&templates, options.base_url.as_deref()).await?;
+    let (pages, written) = site
+        .finish(&templates, options.base_url.as_deref(), &next)
+        .await?;
     progress(written.files(), written.files());
     Ok(ExportReport {
         pages,
         files: written,
+        reused_regions,
         elapsed: started.elapsed(),
     })
 }
@@ -208,14 +253,16 @@ const SITEMAP_LIMIT: usize = 50_000;
 
 impl Site {
     /// Renders and writes `pages` on every core, and indexes them for search; `included` are
-    /// the municipalities whose data the pages outside a municipality's folder show.
+    /// the municipalities whose data the pages outside a municipality's folder show. Returns
+    /// their addresses and the HTML pages written.
     async fn add(
         &mut self,
         snapshot: &Snapshot,
         templates: &Templates,
         pages: &[Page],
         included: &[i32],
-    ) -> Result<(), ExportError> {
+    ) -> Result<(Vec<String>, usize), ExportError> {
+        let (first_url, first_page) = (self.urls.len(), self.pages);
         let output = &self.output;
         let findable: Vec<Option<String>> = pages
             .par_iter()
@@ -230,6 +277,19 @@ impl Site {
             }
             self.pages += 2;
         }
+        Ok((self.urls[first_url..].to_vec(), self.pages - first_page))
+    }
+
+    /// Keeps a region's files as the last export wrote them.
+    fn keep(&mut self, record: &RegionRecord) -> Result<(), ExportError> {
+        let writer = &self.output.writer;
+        record
+            .files
+            .par_iter()
+            .try_for_each(|path| writer.keep(path))?;
+        writer.take_added();
+        self.urls.extend(record.urls.iter().cloned());
+        self.pages += record.pages;
         Ok(())
     }
 
@@ -248,6 +308,7 @@ impl Site {
         mut self,
         templates: &Templates,
         base_url: Option<&str>,
+        manifest: &Manifest,
     ) -> Result<(usize, Written), ExportError> {
         self.write_search(search::SITE_BUNDLE).await?;
         let base_url = base_url.map_or(String::new(), |url| {
@@ -275,7 +336,7 @@ impl Site {
         for (path, content) in templates.assets() {
             self.output.writer.write(path, content)?;
         }
-        Ok((self.pages, self.output.writer.commit()?))
+        Ok((self.pages, self.output.writer.commit(&manifest.to_json())?))
     }
 }
 

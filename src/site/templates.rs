@@ -62,6 +62,9 @@ const ASSETS: [&str; 3] = ["style.css", "vi.css", "search.js"];
 pub struct Templates {
     env: Environment<'static>,
     assets: Vec<(String, Vec<u8>)>,
+    /// Every template and asset as loaded, by name: what the pages look like, for the
+    /// export's manifest.
+    sources: Vec<(&'static str, String)>,
 }
 
 impl Templates {
@@ -82,19 +85,25 @@ impl Templates {
             },
         );
         let mut assets = Vec::new();
+        let mut sources = Vec::new();
         for (name, shipped) in TEMPLATES {
             let source = match folder.map(|f| f.join(name)).filter(|p| p.is_file()) {
                 Some(path) => std::fs::read_to_string(&path)
                     .map_err(|source| ExportError::Templates { path, source })?,
                 None => shipped.to_owned(),
             };
+            sources.push((name, source.clone()));
             if ASSETS.contains(&name) {
                 assets.push((name.to_owned(), source.into_bytes()));
             } else {
                 env.add_template_owned(name, source)?;
             }
         }
-        Ok(Templates { env, assets })
+        Ok(Templates {
+            env,
+            assets,
+            sources,
+        })
     }
 
     /// Renders a template with a context.
@@ -106,6 +115,11 @@ impl Templates {
         self.env
             .get_template(name)?
             .render(Value::from(Serde(context)))
+    }
+
+    /// Every template and asset as loaded, by name.
+    pub fn sources(&self) -> &[(&'static str, String)] {
+        &self.sources
     }
 
     /// The asset files, by their path in the site.

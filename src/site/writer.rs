@@ -2,11 +2,13 @@
 //! the target, files whose content did not change are hard-linked from the current site (so they
 //! are not rewritten and keep their modification time), and the finished folder is swapped in
 //! with one atomic rename. An export that fails or is killed leaves the current site untouched;
-//! its staging folder is removed by the next export.
+//! its staging folder is removed by the next export. Beside the site lies what the export that
+//! wrote it left for the next one (its manifest), replaced only after the swap.
 
 use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Counts of one export.
@@ -38,6 +40,8 @@ pub struct SiteWriter {
     unchanged: AtomicUsize,
     /// Files begun, counted once each whoever writes them: the n-th file is known to be it.
     begun: AtomicUsize,
+    /// The paths added since [`SiteWriter::take_added`] was last called.
+    added: Mutex<Vec<String>>,
     pause_after: Option<usize>,
     _lock: File,
 }
@@ -48,6 +52,9 @@ pub enum WriteError {
     /// Another export holds the folder.
     #[error("another export is writing {0} right now")]
     Busy(PathBuf),
+    /// A file the previous export wrote, which this one reuses, is gone.
+    #[error("{0} is gone from the current site; export again with --full")]
+    Missing(PathBuf),
     /// A file system error, with the path involved.
     #[error("{path}: {source}")]
     Io {
@@ -63,6 +70,11 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
         path: path.to_owned(),
         source,
     }
+}
+
+/// Where the export that wrote the site at `target` left its manifest.
+pub fn manifest_path(target: &Path) -> PathBuf {
+    sibling(target, "manifest.json")
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -101,28 +113,14 @@ impl SiteWriter {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             begun: AtomicUsize::new(0),
+            added: Mutex::default(),
             _lock: lock,
         })
     }
 
     /// Adds a file at `relative` (a path inside the site, with `/` separators).
     pub fn write(&self, relative: &str, content: &[u8]) -> Result<(), WriteError> {
-        let relative = Path::new(relative);
-        if !relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        {
-            return Err(WriteError::Io {
-                path: relative.to_owned(),
-                source: io::Error::new(io::ErrorKind::InvalidInput, "not a path inside the site"),
-            });
-        }
-        self.hold_beyond_pause(self.begun.fetch_add(1, Ordering::SeqCst) + 1);
-        let destination = self.staging.join(relative);
-        if let Some(parent) = destination.parent() {
-            fs::create_dir_all(parent).map_err(at(parent))?;
-        }
-        let current = self.target.join(relative);
+        let (current, destination) = self.begin_file(relative)?;
         if fs::read(&current).is_ok_and(|old| old == content)
             && fs::hard_link(&current, &destination).is_ok()
         {
@@ -133,6 +131,53 @@ impl SiteWriter {
         }
         self.pause_if_asked();
         Ok(())
+    }
+
+    /// Keeps the file at `relative` as the current site has it, without reading it: the export
+    /// knows it would be the same.
+    pub fn keep(&self, relative: &str) -> Result<(), WriteError> {
+        let (current, destination) = self.begin_file(relative)?;
+        fs::hard_link(&current, &destination).map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => WriteError::Missing(current.clone()),
+            _ => at(&current)(source),
+        })?;
+        self.unchanged.fetch_add(1, Ordering::SeqCst);
+        self.pause_if_asked();
+        Ok(())
+    }
+
+    /// Checks that `relative` is a path inside the site, notes it, and returns where it is in
+    /// the current site and where it goes in the new one (its folder made).
+    fn begin_file(&self, relative: &str) -> Result<(PathBuf, PathBuf), WriteError> {
+        let path = Path::new(relative);
+        if !path.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(WriteError::Io {
+                path: path.to_owned(),
+                source: io::Error::new(io::ErrorKind::InvalidInput, "not a path inside the site"),
+            });
+        }
+        self.hold_beyond_pause(self.begun.fetch_add(1, Ordering::SeqCst) + 1);
+        self.added
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(relative.to_owned());
+        let destination = self.staging.join(path);
+        if let Some(parent) = destination.parent() {
+            fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        Ok((self.target.join(path), destination))
+    }
+
+    /// The paths added since the last call, sorted.
+    pub fn take_added(&self) -> Vec<String> {
+        let mut added = std::mem::take(
+            &mut *self
+                .added
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        added.sort_unstable();
+        added
     }
 
     /// Files added so far.
@@ -159,8 +204,15 @@ impl SiteWriter {
         }
     }
 
-    /// Swaps the new site in and removes the old one.
-    pub fn commit(self) -> Result<Written, WriteError> {
+    /// Swaps the new site in, removes the old one and leaves `manifest` beside the new one.
+    /// The old site's manifest goes first: an export killed between the two steps leaves no
+    /// manifest, never one that describes another site.
+    pub fn commit(self, manifest: &[u8]) -> Result<Written, WriteError> {
+        let manifest_path = manifest_path(&self.target);
+        match fs::remove_file(&manifest_path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(at(&manifest_path)(e)),
+            _ => {}
+        }
         if self.target.exists() {
             // Linux swaps the two folders in one step; readers see the old site or the new one.
             if rustix::fs::renameat_with(
@@ -181,6 +233,9 @@ impl SiteWriter {
         } else {
             fs::rename(&self.staging, &self.target).map_err(at(&self.staging))?;
         }
+        let fresh = sibling(&self.target, "manifest.new");
+        fs::write(&fresh, manifest).map_err(at(&fresh))?;
+        fs::rename(&fresh, &manifest_path).map_err(at(&fresh))?;
         Ok(Written {
             written: self.written.load(Ordering::SeqCst),
             unchanged: self.unchanged.load(Ordering::SeqCst),
@@ -215,7 +270,7 @@ mod tests {
         first.write("index.html", b"one").unwrap();
         first.write("a/b.html", b"same").unwrap();
         assert_eq!(
-            first.commit().unwrap(),
+            first.commit(b"{}").unwrap(),
             Written {
                 written: 2,
                 unchanged: 0
@@ -227,7 +282,7 @@ mod tests {
         second.write("index.html", b"two").unwrap();
         second.write("a/b.html", b"same").unwrap();
         assert_eq!(
-            second.commit().unwrap(),
+            second.commit(b"{}").unwrap(),
             Written {
                 written: 1,
                 unchanged: 1
@@ -248,7 +303,7 @@ mod tests {
         let site = dir.path().join("site");
         let first = SiteWriter::begin(&site).unwrap();
         first.write("index.html", b"old").unwrap();
-        first.commit().unwrap();
+        first.commit(b"{}").unwrap();
 
         let broken = SiteWriter::begin(&site).unwrap();
         broken.write("index.html", b"half").unwrap();

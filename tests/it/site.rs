@@ -13,12 +13,26 @@ use schoolnet::site::{ExportOptions, ExportReport, export};
 use sea_orm::ConnectionTrait;
 
 async fn export_to(db: &sea_orm::DatabaseConnection, out: &Path) -> ExportReport {
+    export_with(db, out, false).await
+}
+
+/// Exports every region (`full`) or only those whose data changed since the last export.
+async fn export_with(db: &sea_orm::DatabaseConnection, out: &Path, full: bool) -> ExportReport {
     let options = ExportOptions {
         out: out.to_owned(),
         base_url: Some("https://edu.example.ru/".into()),
+        full,
         ..Default::default()
     };
     export(db, &options, &|_, _| {}).await.expect("export")
+}
+
+/// The regions the demo's site has a page for in each site-wide list.
+fn regions_of(files: &BTreeMap<String, Vec<u8>>) -> usize {
+    files
+        .keys()
+        .filter(|path| path.starts_with("agreements/"))
+        .count()
 }
 
 /// The demo site, exported once from SQLite, for the tests that only read it.
@@ -628,8 +642,19 @@ async fn a_change_in_one_municipality_rewrites_only_its_files_and_the_lists_that
         .await;
     assert!(renamed.get("errors").is_none(), "{renamed}");
 
-    export_to(&backend.db, &out).await;
+    let report = export_to(&backend.db, &out).await;
     let after = tree(&out);
+    assert_eq!(
+        report.reused_regions,
+        regions_of(&before) - 1,
+        "only Лабинский's region is rendered again"
+    );
+    let full = dir.path().join("full");
+    export_with(&backend.db, &full, true).await;
+    assert!(
+        tree(&full) == after,
+        "the re-export that kept the other regions' files differs from a full export"
+    );
     let changed: Vec<&String> = after
         .keys()
         .filter(|path| before.get(*path) != after.get(*path))
@@ -676,5 +701,78 @@ async fn a_change_in_one_municipality_rewrites_only_its_files_and_the_lists_that
         serde_json::from_slice(&after["opendata/irbitskoye-programmes.meta.json"]).unwrap();
     assert_eq!(passport["modified"], serde_json::Value::Null);
     eprintln!("{} of {} files changed", changed.len(), after.len());
+    backend.finish().await;
+}
+
+#[tokio::test]
+async fn a_school_renamed_around_the_api_is_renamed_on_the_site_and_only_its_region_rendered() {
+    for backend in backends().await {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let first = export_to(&backend.db, &out).await;
+        assert_eq!(
+            first.reused_regions, 0,
+            "{}: nothing to reuse yet",
+            backend.name
+        );
+        let unchanged = export_to(&backend.db, &out).await;
+        let regions = regions_of(&tree(&out));
+        assert_eq!(unchanged.reused_regions, regions, "{}", backend.name);
+        assert_eq!(unchanged.files.written, 0, "{}", backend.name);
+
+        backend
+            .db
+            .execute_unprepared(
+                "UPDATE schools SET full_name = 'Школа, переименованная в обход API' \
+                 WHERE id = (SELECT min(id) FROM schools WHERE municipality_id = \
+                 (SELECT id FROM municipalities WHERE slug = 'irbitskoye'))",
+            )
+            .await
+            .unwrap();
+        let report = export_to(&backend.db, &out).await;
+        assert_eq!(report.reused_regions, regions - 1, "{}", backend.name);
+        let after = tree(&out);
+        assert!(
+            after
+                .iter()
+                .any(|(path, html)| path.starts_with("irbitskoye/school-")
+                    && String::from_utf8_lossy(html)
+                        .contains("Школа, переименованная в обход API")),
+            "{}: the new name is not on the school's page",
+            backend.name
+        );
+        let full = dir.path().join("full");
+        export_with(&backend.db, &full, true).await;
+        assert!(
+            tree(&full) == after,
+            "{}: differs from a full export",
+            backend.name
+        );
+        backend.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_reused_file_gone_from_the_site_fails_the_export_and_full_repairs_it() {
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    export_to(&backend.db, &out).await;
+    let before = tree(&out);
+    std::fs::remove_file(out.join("irbitskoye/index.html")).unwrap();
+    let options = ExportOptions {
+        out: out.clone(),
+        base_url: Some("https://edu.example.ru/".into()),
+        ..Default::default()
+    };
+    let error = export(&backend.db, &options, &|_, _| {})
+        .await
+        .expect_err("a file to keep is missing");
+    assert!(
+        error.to_string().contains("irbitskoye/index.html") && error.to_string().contains("--full"),
+        "{error}"
+    );
+    export_with(&backend.db, &out, true).await;
+    assert!(tree(&out) == before, "--full restores the site");
     backend.finish().await;
 }

@@ -17,7 +17,7 @@ use crate::site::snapshot::Snapshot;
 pub fn home(
     snapshot: &Snapshot,
     municipalities: &[&municipality::Model],
-    headlines: &BTreeMap<i32, Headline>,
+    headlines: &BTreeMap<i32, &Headline>,
 ) -> Page {
     let mut ds = Dataset::new(
         "municipalities",
@@ -64,7 +64,7 @@ pub fn home(
         .iter()
         .map(|m| {
             let mut card = link(&m.name, municipality_url(m));
-            card["figures"] = json!(card_figures(&headlines[&m.id]));
+            card["figures"] = json!(card_figures(headlines[&m.id]));
             card
         })
         .collect();

@@ -157,19 +157,17 @@ fn link(text: impl Into<String>, url: impl Into<String>) -> Value {
 }
 
 /// The pages of one region's chosen municipalities (the scope `snapshot` holds), with the
-/// region's part of the site-wide lists and of the open-data catalogue; what the site-wide
-/// pages need of them goes into `digest`.
+/// region's part of the site-wide lists and of the open-data catalogue, and what the site-wide
+/// pages need of them.
 pub fn region(
     snapshot: &Snapshot,
     region: &region::Model,
     municipalities: &[&municipality_row::Model],
-    digest: &mut Digest,
-) -> Vec<Page> {
+) -> (Vec<Page>, RegionDigest) {
     let mut pages = Vec::new();
+    let mut headlines = std::collections::BTreeMap::new();
     for m in municipalities {
-        digest
-            .headlines
-            .insert(m.id, municipality::headline(snapshot, m));
+        headlines.insert(m.id, municipality::headline(snapshot, m));
         let schools: Vec<Page> = snapshot
             .schools_of(m.id)
             .map(|s| school::page(snapshot, s))
@@ -201,15 +199,16 @@ pub fn region(
     let (programmes, programme_count) = lists::programmes(snapshot, region, municipalities);
     pages.push(agreements);
     pages.push(programmes);
-    let catalogue = lists::region_open_data(region, municipalities, &pages);
-    digest.regions.push(RegionDigest {
+    let (catalogue, datasets) = lists::region_open_data(region, municipalities, &pages);
+    pages.push(catalogue);
+    let digest = RegionDigest {
         region: region.clone(),
+        headlines,
         agreements: agreement_count,
         programmes: programme_count,
-        datasets: catalogue.1,
-    });
-    pages.push(catalogue.0);
-    pages
+        datasets,
+    };
+    (pages, digest)
 }
 
 /// The pages over the whole site: home, the lists' indexes by region, the bank, the open-data
@@ -219,7 +218,12 @@ pub fn site_wide(
     municipalities: &[&municipality_row::Model],
     digest: &Digest,
 ) -> Vec<Page> {
-    let mut pages = vec![lists::home(snapshot, municipalities, &digest.headlines)];
+    let headlines = digest
+        .regions
+        .iter()
+        .flat_map(|r| r.headlines.iter().map(|(&id, h)| (id, h)))
+        .collect();
+    let mut pages = vec![lists::home(snapshot, municipalities, &headlines)];
     pages.push(lists::agreement_index(&digest.regions));
     pages.push(lists::programme_index(&digest.regions));
     pages.extend(bank::pages(snapshot));
@@ -237,16 +241,19 @@ pub fn site_wide(
 /// What the site-wide pages need of the regions' pages, kept while the export moves on.
 #[derive(Default)]
 pub struct Digest {
-    /// The headline figures of each municipality, for the home page.
-    pub headlines: std::collections::BTreeMap<i32, municipality::Headline>,
-    /// Each region's counts, for the indexes.
+    /// Each region's, in order.
     pub regions: Vec<RegionDigest>,
 }
 
-/// A region's line in the indexes of the site-wide lists.
+/// What the site-wide pages need of one region's pages: the home page's figures and the
+/// region's line in the indexes of the site-wide lists. Kept beside the site, so that a
+/// re-export that reuses the region's pages need not read its detail again.
+#[derive(Clone, serde::Deserialize, Serialize)]
 pub struct RegionDigest {
     /// The region.
     pub region: region::Model,
+    /// The headline figures of each of its municipalities, for the home page.
+    pub headlines: std::collections::BTreeMap<i32, municipality::Headline>,
     /// Rows of its agreements list.
     pub agreements: usize,
     /// Rows of its programmes list.

@@ -13,6 +13,7 @@ use crate::site::russian::{self, plural};
 use crate::site::snapshot::Snapshot;
 
 /// The figures a municipality is judged by.
+#[derive(Clone, serde::Deserialize, serde::Serialize)]
 pub struct Headline {
     /// Schools held in schoolnet.
     pub held: usize,

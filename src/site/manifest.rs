@@ -1,0 +1,375 @@
+//! What an export leaves beside the site for the next one, so that a re-export renders only
+//! the regions whose data changed and hard-links the files of the rest: for each region, the
+//! fingerprints of its municipalities' reference rows, what the site-wide pages need of it (its
+//! digest), its sitemap addresses and its files; for the whole site, a fingerprint of all else
+//! pages depend on (the program, the templates, the settings, the shared vocabularies, the day)
+//! and how far the audit log went.
+//!
+//! A region is rendered again when it is new or lost a municipality; when the reference rows of
+//! one of its municipalities differ, however they were changed (its schools and their groups,
+//! clusters, organisations, the people working there, its region); when the audit log has a
+//! change touching one of them or a municipality partnered with one (a school's page names its
+//! partners); and everything is rendered again when anything else differs. Changes written to
+//! the detail tables with plain SQL, around the API, leave no audit entry: `--full` renders
+//! everything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, IntoColumnRef, JoinType, Query, SimpleExpr,
+};
+use sea_orm::{ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::pages::RegionDigest;
+use super::snapshot::Snapshot;
+use super::{ExportOptions, Templates, writer};
+use crate::entities::{audit_entry, audit_municipality, organisation, partnership, school};
+
+/// How far the audit log went when an export began: its last entry and how many there were
+/// up to it. An entry that commits late with a smaller id (PostgreSQL hands ids out before
+/// commit) changes the count, and then nothing is reused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditMark {
+    last: i32,
+    count: i64,
+}
+
+impl AuditMark {
+    /// Reads the mark; an export reads it before any data, so that what it reads is at least
+    /// as new.
+    pub async fn read(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
+        let statement = Query::select()
+            .expr(Func::max(Expr::col(audit_entry::Column::Id)))
+            .expr(Func::count(Expr::col(audit_entry::Column::Id)))
+            .from(audit_entry::Entity)
+            .to_owned();
+        let row = db.query_one(&statement).await?;
+        Ok(match row {
+            Some(row) => AuditMark {
+                last: row.try_get_by_index::<Option<i32>>(0)?.unwrap_or(0),
+                count: row.try_get_by_index(1)?,
+            },
+            None => AuditMark::default(),
+        })
+    }
+}
+
+/// An export as the next one needs to know it.
+#[derive(Serialize, Deserialize)]
+pub struct Manifest {
+    /// The fingerprint of what every page depends on besides its region's data.
+    inputs: String,
+    /// The audit log when the export began.
+    audit: AuditMark,
+    /// Each region's record, by id.
+    regions: BTreeMap<i32, RegionRecord>,
+}
+
+/// One region as an export wrote it.
+#[derive(Serialize, Deserialize)]
+pub struct RegionRecord {
+    /// Its municipalities, each with the fingerprint of its reference rows.
+    pub municipalities: BTreeMap<i32, String>,
+    /// What the site-wide pages need of its pages.
+    pub digest: RegionDigest,
+    /// Its pages' addresses, for the sitemap.
+    pub urls: Vec<String>,
+    /// Its files (pages of both versions, datasets, its search bundle).
+    pub files: Vec<String>,
+    /// Its HTML pages (both versions).
+    pub pages: usize,
+}
+
+impl Manifest {
+    /// A manifest for an export of these inputs that began at `audit`.
+    pub fn new(inputs: String, audit: AuditMark) -> Self {
+        Manifest {
+            inputs,
+            audit,
+            regions: BTreeMap::new(),
+        }
+    }
+
+    /// The manifest beside the site at `target`, if there is one written for the same `inputs`.
+    /// One that cannot be read only costs a full export.
+    pub fn read(target: &Path, inputs: &str) -> Option<Self> {
+        let path = writer::manifest_path(&std::path::absolute(target).ok()?);
+        let text = std::fs::read(&path).ok()?;
+        match serde_json::from_slice::<Manifest>(&text) {
+            Ok(manifest) => (manifest.inputs == inputs).then_some(manifest),
+            Err(e) => {
+                tracing::warn!("{}: {e}; exporting every region", path.display());
+                None
+            }
+        }
+    }
+
+    /// Adds a region's record.
+    pub fn insert(&mut self, region: i32, record: RegionRecord) {
+        self.regions.insert(region, record);
+    }
+
+    /// The manifest as written beside the site.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a manifest is plain data")
+    }
+
+    /// What changed since this export, when the database is at `audit` and its municipalities'
+    /// reference rows have these `fingerprints`: the municipalities whose pages may differ, or
+    /// none when any page may (a change tied to no municipality, an audit log rewritten).
+    pub async fn changed(
+        &self,
+        db: &impl ConnectionTrait,
+        audit: AuditMark,
+        fingerprints: &BTreeMap<i32, String>,
+    ) -> Result<Option<BTreeSet<i32>>, DbErr> {
+        if audit.last < self.audit.last
+            || audit_count_up_to(db, self.audit.last).await? != self.audit.count
+        {
+            return Ok(None);
+        }
+        let recorded: BTreeMap<i32, &String> = self
+            .regions
+            .values()
+            .flat_map(|r| r.municipalities.iter().map(|(&id, f)| (id, f)))
+            .collect();
+        let mut changed: BTreeSet<i32> = fingerprints
+            .iter()
+            .filter(|(id, fingerprint)| recorded.get(id) != Some(fingerprint))
+            .map(|(&id, _)| id)
+            .collect();
+        if self.audit.last < audit.last {
+            match touched_since(db, self.audit.last, audit.last).await? {
+                Some(touched) => changed.extend(touched),
+                None => return Ok(None),
+            }
+        }
+        if !changed.is_empty() {
+            let partners = partners_of(db, &changed).await?;
+            changed.extend(partners);
+        }
+        Ok(Some(changed))
+    }
+
+    /// The record of `region` if its files can be reused: its municipalities are the same and
+    /// none is in `changed`.
+    pub fn reusable(
+        &mut self,
+        region: i32,
+        fingerprints: &BTreeMap<i32, String>,
+        changed: &BTreeSet<i32>,
+    ) -> Option<RegionRecord> {
+        let record = self.regions.get(&region)?;
+        let same = record.municipalities == *fingerprints
+            && fingerprints.keys().all(|id| !changed.contains(id));
+        if same {
+            self.regions.remove(&region)
+        } else {
+            None
+        }
+    }
+}
+
+async fn audit_count_up_to(db: &impl ConnectionTrait, last: i32) -> Result<i64, DbErr> {
+    let statement = Query::select()
+        .expr(Func::count(Expr::col(audit_entry::Column::Id)))
+        .from(audit_entry::Entity)
+        .and_where(Expr::col(audit_entry::Column::Id).lte(last))
+        .to_owned();
+    match db.query_one(&statement).await? {
+        Some(row) => row.try_get_by_index(0),
+        None => Ok(0),
+    }
+}
+
+/// The municipalities the audit entries after `after` up to `last` touched; none if one of
+/// them is tied to no municipality (a region renamed).
+async fn touched_since(
+    db: &impl ConnectionTrait,
+    after: i32,
+    last: i32,
+) -> Result<Option<BTreeSet<i32>>, DbErr> {
+    fn window<Col: IntoColumnRef + Copy>(column: Col, after: i32, last: i32) -> SimpleExpr {
+        Expr::col(column).gt(after).and(Expr::col(column).lte(last))
+    }
+    let untied = Query::select()
+        .expr(Func::count(Expr::col(audit_entry::Column::Id)))
+        .from(audit_entry::Entity)
+        .and_where(window(audit_entry::Column::Id, after, last))
+        .and_where(
+            Expr::col(audit_entry::Column::Id).not_in_subquery(
+                Query::select()
+                    .column(audit_municipality::Column::AuditEntryId)
+                    .from(audit_municipality::Entity)
+                    .to_owned(),
+            ),
+        )
+        .to_owned();
+    let untied: i64 = match db.query_one(&untied).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    if untied > 0 {
+        return Ok(None);
+    }
+    let touched = Query::select()
+        .distinct()
+        .column(audit_municipality::Column::MunicipalityId)
+        .from(audit_municipality::Entity)
+        .and_where(window(
+            audit_municipality::Column::AuditEntryId,
+            after,
+            last,
+        ))
+        .to_owned();
+    db.query_all(&touched)
+        .await?
+        .into_iter()
+        .map(|row| row.try_get_by_index(0))
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
+/// The municipalities of the schools partnered with a school or an organisation of
+/// `municipalities`, either side: their pages name the partner.
+async fn partners_of(
+    db: &impl ConnectionTrait,
+    municipalities: &BTreeSet<i32>,
+) -> Result<BTreeSet<i32>, DbErr> {
+    let (own, partner, body) = (Alias::new("own"), Alias::new("partner"), Alias::new("body"));
+    let ids = || municipalities.iter().copied();
+    let statement = Query::select()
+        .column((own.clone(), school::Column::MunicipalityId))
+        .column((partner.clone(), school::Column::MunicipalityId))
+        .column((body.clone(), organisation::Column::MunicipalityId))
+        .from(partnership::Entity)
+        .join_as(
+            JoinType::InnerJoin,
+            school::Entity,
+            own.clone(),
+            Expr::col((own.clone(), school::Column::Id))
+                .equals((partnership::Entity, partnership::Column::SchoolId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            school::Entity,
+            partner.clone(),
+            Expr::col((partner.clone(), school::Column::Id))
+                .equals((partnership::Entity, partnership::Column::PartnerSchoolId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            organisation::Entity,
+            body.clone(),
+            Expr::col((body.clone(), organisation::Column::Id)).equals((
+                partnership::Entity,
+                partnership::Column::PartnerOrganisationId,
+            )),
+        )
+        .and_where(
+            Expr::col((own.clone(), school::Column::MunicipalityId))
+                .is_in(ids())
+                .or(Expr::col((partner.clone(), school::Column::MunicipalityId)).is_in(ids()))
+                .or(Expr::col((body.clone(), organisation::Column::MunicipalityId)).is_in(ids())),
+        )
+        .to_owned();
+    let mut partners = BTreeSet::new();
+    for row in db.query_all(&statement).await? {
+        for column in 0..3 {
+            partners.extend(row.try_get_by_index::<Option<i32>>(column)?);
+        }
+    }
+    Ok(partners)
+}
+
+/// A SHA-256 fed with `Debug` text, so that any row of any table can be fingerprinted.
+#[derive(Default)]
+struct Fingerprint(Sha256);
+
+impl fmt::Write for Fingerprint {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl Fingerprint {
+    fn add(&mut self, value: &impl fmt::Debug) {
+        fmt::write(self, format_args!("{value:?}\n")).expect("hashing cannot fail");
+    }
+
+    fn finish(self) -> String {
+        self.0
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+}
+
+/// The fingerprint of what every page depends on besides its region's data: the program (its
+/// version and the executable itself, so that a rebuilt one renders again), the templates, the
+/// export's options, the shared vocabularies and the day «current» is judged on.
+pub fn inputs(templates: &Templates, options: &ExportOptions, snapshot: &Snapshot) -> String {
+    let mut f = Fingerprint::default();
+    f.add(&env!("CARGO_PKG_VERSION"));
+    let executable = std::env::current_exe().and_then(std::fs::metadata);
+    f.add(&executable.map(|m| (m.len(), m.modified().ok())).ok());
+    f.add(&templates.sources());
+    f.add(&(
+        &options.base_url,
+        &options.settings,
+        &options.municipalities,
+    ));
+    f.add(&snapshot.as_of);
+    f.add(&snapshot.subjects);
+    f.add(&snapshot.indicators);
+    f.add(&snapshot.risk_factors);
+    f.add(&snapshot.survey_statements);
+    f.add(&snapshot.materials);
+    f.add(&snapshot.material_files);
+    f.finish()
+}
+
+/// The fingerprint of each municipality's reference rows: itself and its region, its schools,
+/// clusters, groups with their members (and the member schools), organisations and the people
+/// working in them. Each table is read once, in id order.
+pub fn municipalities(snapshot: &Snapshot) -> BTreeMap<i32, String> {
+    let mut by: BTreeMap<i32, Fingerprint> = BTreeMap::new();
+    for m in &snapshot.municipalities {
+        let f = by.entry(m.id).or_default();
+        f.add(m);
+        f.add(&snapshot.regions.get(&m.region_id));
+    }
+    let mut add = |municipality: i32, row: &dyn fmt::Debug| {
+        by.entry(municipality).or_default().add(&row);
+    };
+    for s in snapshot.schools.values() {
+        add(s.municipality_id, s);
+    }
+    for c in snapshot.clusters.values() {
+        add(c.municipality_id, c);
+    }
+    for g in &snapshot.groups {
+        add(g.municipality_id, g);
+        for member in snapshot.members.get(&g.id).into_iter().flatten() {
+            add(g.municipality_id, member);
+            add(g.municipality_id, &snapshot.schools.get(&member.school_id));
+        }
+    }
+    for o in snapshot.organisations.values() {
+        if let Some(m) = o.municipality_id {
+            add(m, o);
+        }
+    }
+    for m in &snapshot.municipalities {
+        for person in snapshot.workers_in(m.id) {
+            add(m.id, person);
+        }
+    }
+    by.into_iter().map(|(id, f)| (id, f.finish())).collect()
+}
