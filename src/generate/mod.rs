@@ -18,13 +18,14 @@ use sea_orm::{
 };
 
 use crate::domain::{
-    Absence, AppointmentRole, Figure, GroupNumber, Mean, MembershipRole, PartialDate, Procedure,
-    Programme, ResultStatus, SchoolKind, Significance, fold, identity, search_key,
+    Absence, AppointmentRole, Figure, GroupNumber, Mean, MembershipRole, PartialDate,
+    PartnershipKind, Procedure, Programme, ResultStatus, SchoolKind, Significance, fold, identity,
+    search_key,
 };
 use crate::entities::{
     appointment, assessment_result, cluster, curator_visit, evaluation, group_membership,
-    municipality, partnership_group, person, programme_participation, region, risk_factor,
-    risk_profile, risk_profile_factor, school, school_spelling, subject,
+    municipality, partnership, partnership_group, person, programme_participation, region,
+    risk_factor, risk_profile, risk_profile_factor, school, school_spelling, subject,
 };
 use rows::Rows;
 
@@ -286,14 +287,16 @@ pub async fn generate(
 
     // Programmes: the weakest schools in ШНОР (some left it in the last year), a few in ШНСУ,
     // and «500+» for a share of ШНОР.
+    // Entries a year or two into the history; with a history of one year, in that year.
+    let entered = |after: i32| (first_year + after).min(scale.last_year);
     for school in &schools {
         let low = school.base <= 3;
         if low {
-            let left = rng.random_bool(0.3);
+            let left = scale.years > 1 && rng.random_bool(0.3);
             out.push(participation(
                 school.id,
                 Programme::LowResults,
-                first_year + 1,
+                entered(1),
                 left.then_some(scale.last_year),
             ))
             .await?;
@@ -301,7 +304,7 @@ pub async fn generate(
                 out.push(participation(
                     school.id,
                     Programme::Project500Plus,
-                    first_year + 2,
+                    entered(2),
                     None,
                 ))
                 .await?;
@@ -385,6 +388,30 @@ pub async fn generate(
                     }),
                 })
                 .await?;
+            }
+            // Half of the other members are mentored by their resource centre under an
+            // agreement.
+            for school in chunk.iter().filter(|s| Some(s.id) != centre) {
+                if rng.random_bool(0.5) {
+                    let from = rng.random_range(first_year..=scale.last_year);
+                    out.push(partnership::ActiveModel {
+                        id: sea_orm::ActiveValue::NotSet,
+                        version: Set(1),
+                        kind: Set(PartnershipKind::Mentoring),
+                        school_id: Set(school.id),
+                        partner_school_id: Set(centre),
+                        partner_organisation_id: Set(None),
+                        starts_on: Set(Some(PartialDate::Year(from))),
+                        ends_on: Set(None),
+                        document: Set(Some(format!(
+                            "Соглашение о наставничестве № {}-{} от {from} г.",
+                            n + 1,
+                            school.id
+                        ))),
+                        description: Set(None),
+                    })
+                    .await?;
+                }
             }
         }
     }

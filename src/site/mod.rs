@@ -168,6 +168,11 @@ pub async fn export(
         Some(previous) => previous.changed(db, audit, &fingerprints).await?,
         None => None,
     };
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        changed = ?changed.as_ref().map(|c| c.len()),
+        "read the reference tables; municipalities changed since the last export"
+    );
     let mut next = Manifest::new(inputs, audit);
     let mut digest = Digest::default();
     let mut reused_regions = 0;
@@ -213,6 +218,11 @@ pub async fn export(
         let written = site.output.writer.files();
         progress(written, written * regions.len() / (done + 1));
     }
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        reused_regions,
+        "wrote the regions"
+    );
     let everywhere: Vec<&municipality::Model> =
         chosen.iter().map(|&id| snapshot.municipality(id)).collect();
     let pages = pages::site_wide(&snapshot, &everywhere, &digest);

@@ -229,7 +229,7 @@ impl SiteWriter {
                 fs::rename(&self.staging, &self.target).map_err(at(&self.staging))?;
                 fs::rename(&old, &self.staging).map_err(at(&old))?;
             }
-            fs::remove_dir_all(&self.staging).map_err(at(&self.staging))?;
+            remove_tree(&self.staging)?;
         } else {
             fs::rename(&self.staging, &self.target).map_err(at(&self.staging))?;
         }
@@ -241,6 +241,23 @@ impl SiteWriter {
             unchanged: self.unchanged.load(Ordering::SeqCst),
         })
     }
+}
+
+/// Removes a folder and everything in it, on every core: a national site is 300,000 files,
+/// and unlinking them one by one is seconds of system time.
+fn remove_tree(folder: &Path) -> Result<(), WriteError> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(folder)
+        .and_then(|entries| entries.collect())
+        .map_err(at(folder))?;
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        match entry.file_type().map_err(at(&path))?.is_dir() {
+            true => remove_tree(&path),
+            false => fs::remove_file(&path).map_err(at(&path)),
+        }
+    })?;
+    fs::remove_dir(folder).map_err(at(folder))
 }
 
 /// Waits to be killed (see [`PAUSE_VARIABLE`]).

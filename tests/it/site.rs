@@ -776,3 +776,66 @@ async fn a_reused_file_gone_from_the_site_fails_the_export_and_full_repairs_it()
     assert!(tree(&out) == before, "--full restores the site");
     backend.finish().await;
 }
+
+#[tokio::test]
+async fn a_long_regional_list_comes_in_linked_pages_that_hold_every_row_once() {
+    let scale = schoolnet::generate::Scale {
+        regions: 1,
+        municipalities: 4,
+        schools: 600,
+        years: 1,
+        results_per_year: 1,
+        last_year: 2025,
+        seed: 3,
+    };
+    let backend = common::generated_backends(&scale)
+        .await
+        .into_iter()
+        .next()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    export_to(&backend.db, &dir.path().join("site")).await;
+    let files = tree(&dir.path().join("site"));
+    let pages: Vec<&String> = files
+        .keys()
+        .filter(|p| p.starts_with("agreements/") && p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() >= 2, "{pages:?}");
+    let csv = files
+        .iter()
+        .find(|(p, _)| p.starts_with("opendata/region-") && p.ends_with("-agreements.csv"))
+        .map(|(_, csv)| String::from_utf8_lossy(csv).lines().count() - 1)
+        .expect("the region's whole list");
+    let (mut rows, mut headings, mut titles) = (0, Vec::new(), BTreeSet::new());
+    for page in &pages {
+        let html = text(&files, page);
+        rows += html.matches("<th scope=\"row\">").count();
+        headings.extend(
+            html.match_indices("<h2 id=\"")
+                .map(|(at, _)| html[at + 8..].split('"').next().unwrap().to_owned()),
+        );
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .unwrap()
+            .split("</title>")
+            .next()
+            .unwrap();
+        assert!(titles.insert(title.to_owned()), "two pages titled {title}");
+        for other in &pages {
+            let name = other.trim_start_matches("agreements/");
+            assert!(
+                html.contains(&format!("href=\"../agreements/{name}\"")),
+                "{page} does not link to {other}"
+            );
+        }
+        assert_eq!(html.matches("aria-current=\"page\"").count(), 1, "{page}");
+    }
+    assert_eq!(rows, csv, "every agreement is on exactly one page");
+    headings.sort();
+    let before = headings.len();
+    headings.dedup();
+    assert_eq!(headings.len(), before, "a municipality's table is split");
+    assert_eq!(headings.len(), 4, "every municipality has its agreements");
+    backend.finish().await;
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::municipality::{self as municipality_page, Headline, agreement_table, programme_table};
-use super::{Page, PageBuilder, RegionDigest, link, municipality_url};
+use super::{Page, PageBuilder, RegionDigest, dataset_links, link, municipality_url};
 use crate::entities::{municipality, region};
 use crate::site::dataset::{Cell, Dataset, LICENCE};
 use crate::site::russian::plural;
@@ -105,26 +105,96 @@ fn chosen<'a>(
     move |s| municipalities.iter().any(|m| m.id == s.municipality_id)
 }
 
-/// A region's page of a site-wide list: a table per municipality, and the region's whole list
-/// as one more dataset. With the number of rows, for the list's index.
+/// Rows on one page of a region's list. A municipality's table is never split, so a page holds
+/// more when one municipality alone has more.
+const ROWS_PER_PAGE: usize = 200;
+
+/// `tables` in pages of about [`ROWS_PER_PAGE`] rows, in order: a table joins the current
+/// page unless that would take it past the limit.
+fn paginate<T>(tables: Vec<T>, rows: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
+    let mut pages: Vec<Vec<T>> = vec![Vec::new()];
+    let mut on_page = 0;
+    for table in tables {
+        let n = rows(&table);
+        if on_page > 0 && on_page + n > ROWS_PER_PAGE {
+            pages.push(Vec::new());
+            on_page = 0;
+        }
+        on_page += n;
+        pages.last_mut().expect("never empty").push(table);
+    }
+    pages
+}
+
+/// A region's pages of a site-wide list: a table per municipality, in pages of about
+/// [`ROWS_PER_PAGE`] rows, each with the contents of all and links to the others; the first
+/// publishes the region's whole list as one more dataset. With the number of rows, for the
+/// list's index.
 fn region_list<'m>(
     list: List,
     region: &region::Model,
     whole: Dataset,
     tables: impl Iterator<Item = (&'m municipality::Model, Dataset)>,
-) -> (Page, usize) {
+) -> (Vec<Page>, usize) {
     let rows = whole.rows.len();
-    let page = PageBuilder::new(
-        format!("{}/{}.html", list.folder, region.slug),
-        "list.html",
-        format!("{}: {}", list.title, region.name),
-    )
-    .set("when_empty", list.when_empty)
-    .set("parent", link(list.title, format!("{}.html", list.folder)))
-    .by_municipality("sections", tables)
-    .dataset_only("whole", whole)
-    .build();
-    (page, rows)
+    let tables: Vec<_> = tables.filter(|(_, t)| t.is_published()).collect();
+    let chunks = paginate(tables, |(_, t)| t.rows.len());
+    let count = chunks.len();
+    let path = |n: usize| match n {
+        0 => format!("{}/{}.html", list.folder, region.slug),
+        n => format!("{}/{}-{}.html", list.folder, region.slug, n + 1),
+    };
+    // Every page lists every municipality; those on another page link to it.
+    let contents = |current: usize| -> Vec<Value> {
+        chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(n, chunk)| {
+                let page = path(n);
+                chunk.iter().map(move |(m, _)| {
+                    json!({ "text": m.name, "url": format!("{page}#{}", m.slug), "slug": m.slug, "here": n == current })
+                })
+            })
+            .collect()
+    };
+    let numbers = |current: usize| -> Vec<Value> {
+        (0..count)
+            .map(
+                |n| json!({ "text": (n + 1).to_string(), "url": path(n), "current": n == current }),
+            )
+            .collect()
+    };
+    let downloads = dataset_links(&whole);
+    let mut whole = Some(whole);
+    let contents: Vec<Vec<Value>> = (0..count).map(contents).collect();
+    let pages = chunks
+        .into_iter()
+        .zip(contents)
+        .enumerate()
+        .map(|(n, (chunk, contents))| {
+            let title = match count {
+                1 => format!("{}: {}", list.title, region.name),
+                _ => format!(
+                    "{}: {}, страница {} из {count}",
+                    list.title,
+                    region.name,
+                    n + 1
+                ),
+            };
+            let page = PageBuilder::new(path(n), "list.html", title)
+                .set("when_empty", list.when_empty)
+                .set("parent", link(list.title, format!("{}.html", list.folder)))
+                .set("contents", contents)
+                .set("pages", if count > 1 { numbers(n) } else { Vec::new() })
+                .by_municipality("sections", chunk);
+            match whole.take() {
+                Some(whole) => page.dataset_only("whole", whole),
+                None => page.set("whole", &downloads),
+            }
+            .build()
+        })
+        .collect();
+    (pages, rows)
 }
 
 /// A site-wide list, split by region.
@@ -151,12 +221,12 @@ const PROGRAMMES: List = List {
     unit: ["запись", "записи", "записей"],
 };
 
-/// A region's agreements, under a heading per municipality.
+/// A region's agreements, under a heading per municipality, in pages.
 pub fn agreements(
     snapshot: &Snapshot,
     region: &region::Model,
     municipalities: &[&municipality::Model],
-) -> (Page, usize) {
+) -> (Vec<Page>, usize) {
     let whole = agreement_table(
         snapshot,
         format!("region-{}-agreements", region.slug),
@@ -170,12 +240,12 @@ pub fn agreements(
     region_list(AGREEMENTS, region, whole, tables)
 }
 
-/// A region's programme lists, under a heading per municipality.
+/// A region's programme lists, under a heading per municipality, in pages.
 pub fn programmes(
     snapshot: &Snapshot,
     region: &region::Model,
     municipalities: &[&municipality::Model],
-) -> (Page, usize) {
+) -> (Vec<Page>, usize) {
     let whole = programme_table(
         snapshot,
         format!("region-{}-programmes", region.slug),
@@ -347,4 +417,20 @@ pub fn search(regions: &[RegionDigest]) -> Page {
 /// The page a web server shows for a missing address.
 pub fn not_found() -> Page {
     PageBuilder::new("404.html", "404.html", "Страница не найдена").build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_fill_pages_in_order_and_are_never_split() {
+        let pages = paginate(vec![120, 70, 30, 450, 10, 190], |&rows| rows);
+        assert_eq!(pages, [vec![120, 70], vec![30], vec![450], vec![10, 190]]);
+        assert_eq!(paginate(vec![5, 5], |&rows| rows), [vec![5, 5]]);
+        assert_eq!(
+            paginate(Vec::<usize>::new(), |&rows| rows),
+            [Vec::<usize>::new()]
+        );
+    }
 }

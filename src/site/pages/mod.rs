@@ -114,11 +114,9 @@ impl PageBuilder {
 
     /// Publishes `dataset` without a table of its own: the page links its files under `key`.
     fn dataset_only(mut self, key: &str, dataset: Dataset) -> Self {
-        let [csv, json, passport] = dataset.files();
-        self.0.context.insert(
-            key.to_owned(),
-            json!({ "csv": csv, "json": json, "passport": passport, "published": dataset.is_published() }),
-        );
+        self.0
+            .context
+            .insert(key.to_owned(), dataset_links(&dataset));
         self.0.datasets.push(dataset);
         self
     }
@@ -126,6 +124,12 @@ impl PageBuilder {
     fn build(self) -> Page {
         self.0
     }
+}
+
+/// The links to a dataset's files, as templates take them.
+fn dataset_links(dataset: &Dataset) -> Value {
+    let [csv, json, passport] = dataset.files();
+    json!({ "csv": csv, "json": json, "passport": passport, "published": dataset.is_published() })
 }
 
 /// The site-relative address of a municipality's page.
@@ -197,8 +201,8 @@ pub fn region(
     }
     let (agreements, agreement_count) = lists::agreements(snapshot, region, municipalities);
     let (programmes, programme_count) = lists::programmes(snapshot, region, municipalities);
-    pages.push(agreements);
-    pages.push(programmes);
+    pages.extend(agreements);
+    pages.extend(programmes);
     let (catalogue, datasets) = lists::region_open_data(region, municipalities, &pages);
     pages.push(catalogue);
     let digest = RegionDigest {
