@@ -839,3 +839,83 @@ async fn a_long_regional_list_comes_in_linked_pages_that_hold_every_row_once() {
     assert_eq!(headings.len(), 4, "every municipality has its agreements");
     backend.finish().await;
 }
+
+#[tokio::test]
+async fn a_change_to_a_school_renders_again_the_region_of_its_partner_in_another_region() {
+    use schoolnet::auth::Role;
+    use serde_json::json;
+    for backend in backends().await {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        export_to(&backend.db, &out).await;
+        let regions = regions_of(&tree(&out));
+        let admin = backend.token(Role::Admin, None, None).await;
+        let first_school = |municipality: &'static str| {
+            let backend = &backend;
+            async move {
+                let data = backend
+                    .data(
+                        "query($m: String!) { schools(filter: {municipality: $m}, first: 1) { nodes { id version } } }",
+                        json!({ "m": municipality }),
+                    )
+                    .await;
+                data["schools"]["nodes"][0].clone()
+            }
+        };
+        let (mentee, mentor) = (
+            first_school("labinsky").await,
+            first_school("irbitskoye").await,
+        );
+        let mutate = async |query: &str, variables: serde_json::Value| {
+            let response = backend.post_as(Some(&admin), query, variables).await;
+            assert!(
+                response.get("errors").is_none(),
+                "{}: {response}",
+                backend.name
+            );
+        };
+        mutate(
+            "mutation($s: ID!, $p: ID!) { createPartnership(input: {kind: MENTORING, school: $s, partnerSchool: $p}) { id } }",
+            json!({ "s": mentee["id"], "p": mentor["id"] }),
+        )
+        .await;
+        let report = export_to(&backend.db, &out).await;
+        assert_eq!(
+            report.reused_regions,
+            regions - 2,
+            "{}: both sides' regions",
+            backend.name
+        );
+
+        mutate(
+            "mutation($id: ID!, $v: Int!) { updateSchool(id: $id, version: $v, input: {fullName: \"Школа-наставник из другого региона\"}) { version } }",
+            json!({ "id": mentor["id"], "v": mentor["version"] }),
+        )
+        .await;
+        let report = export_to(&backend.db, &out).await;
+        assert_eq!(
+            report.reused_regions,
+            regions - 2,
+            "{}: the partner's region too",
+            backend.name
+        );
+        let after = tree(&out);
+        assert!(
+            after
+                .iter()
+                .any(|(path, html)| path.starts_with("labinsky/school-")
+                    && String::from_utf8_lossy(html)
+                        .contains("Школа-наставник из другого региона")),
+            "{}: the mentee's page names its mentor as it is now",
+            backend.name
+        );
+        let full = dir.path().join("full");
+        export_with(&backend.db, &full, true).await;
+        assert!(
+            tree(&full) == after,
+            "{}: differs from a full export",
+            backend.name
+        );
+        backend.finish().await;
+    }
+}
