@@ -2,14 +2,16 @@
 //! the regions whose data changed and hard-links the files of the rest: for each region, the
 //! fingerprints of its municipalities' reference rows, what the site-wide pages need of it (its
 //! digest), its sitemap addresses and its files; for the whole site, a fingerprint of all else
-//! pages depend on (the program, the templates, the settings, the shared vocabularies, the day)
-//! and how far the audit log went.
+//! pages depend on (the program, the templates, the settings, the shared vocabularies), the day
+//! «current» was judged on, and how far the audit log went.
 //!
 //! A region is rendered again when it is new or lost a municipality; when the reference rows of
 //! one of its municipalities differ, however they were changed (its schools and their groups,
 //! clusters, organisations, the people working there, its region); when the audit log has a
 //! change touching one of them or a municipality partnered with one (a school's page names its
-//! partners); and everything is rendered again when anything else differs. Changes written to
+//! partners); when, on another day, one of its appointments came into or out of force (a
+//! school's page names its director and curators as of the day); and everything is rendered
+//! again when anything else differs. Changes written to
 //! the detail tables with plain SQL, around the API, leave no audit entry: `--full` renders
 //! everything.
 
@@ -17,17 +19,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
+use chrono::NaiveDate;
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, IntoColumnRef, JoinType, Query, SimpleExpr,
 };
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::pages::RegionDigest;
 use super::snapshot::Snapshot;
 use super::{ExportOptions, Templates, writer};
-use crate::entities::{audit_entry, audit_municipality, organisation, partnership, school};
+use crate::entities::{
+    appointment, audit_entry, audit_municipality, organisation, partnership, school,
+};
 
 /// How far the audit log went when an export began: its last entry and how many there were
 /// up to it. An entry that commits late with a smaller id (PostgreSQL hands ids out before
@@ -65,6 +70,8 @@ pub struct Manifest {
     inputs: String,
     /// The audit log when the export began.
     audit: AuditMark,
+    /// The day «current» meant.
+    as_of: NaiveDate,
     /// Each region's record, by id.
     regions: BTreeMap<i32, RegionRecord>,
 }
@@ -85,11 +92,12 @@ pub struct RegionRecord {
 }
 
 impl Manifest {
-    /// A manifest for an export of these inputs that began at `audit`.
-    pub fn new(inputs: String, audit: AuditMark) -> Self {
+    /// A manifest for an export of these inputs that began at `audit`, as of the day `as_of`.
+    pub fn new(inputs: String, audit: AuditMark, as_of: NaiveDate) -> Self {
         Manifest {
             inputs,
             audit,
+            as_of,
             regions: BTreeMap::new(),
         }
     }
@@ -118,14 +126,16 @@ impl Manifest {
         serde_json::to_vec(self).expect("a manifest is plain data")
     }
 
-    /// What changed since this export, when the database is at `audit` and its municipalities'
-    /// reference rows have these `fingerprints`: the municipalities whose pages may differ, or
-    /// none when any page may (a change tied to no municipality, an audit log rewritten).
+    /// What changed since this export, when the database is at `audit`, its municipalities'
+    /// reference rows have these `fingerprints` and «current» means `as_of`: the
+    /// municipalities whose pages may differ, or none when any page may (a change tied to no
+    /// municipality, an audit log rewritten).
     pub async fn changed(
         &self,
         db: &impl ConnectionTrait,
         audit: AuditMark,
         fingerprints: &BTreeMap<i32, String>,
+        as_of: NaiveDate,
     ) -> Result<Option<BTreeSet<i32>>, DbErr> {
         if audit.last < self.audit.last
             || audit_count_up_to(db, self.audit.last).await? != self.audit.count
@@ -147,6 +157,16 @@ impl Manifest {
                 Some(touched) => changed.extend(touched),
                 None => return Ok(None),
             }
+        }
+        if self.as_of != as_of {
+            changed.extend(
+                appointment::Entity::find()
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .filter(|a| a.in_force_on(self.as_of) != a.in_force_on(as_of))
+                    .map(|a| a.municipality_id),
+            );
         }
         if !changed.is_empty() {
             let partners = partners_of(db, &changed).await?;
@@ -313,7 +333,7 @@ impl Fingerprint {
 
 /// The fingerprint of what every page depends on besides its region's data: the program (its
 /// version and the executable itself, so that a rebuilt one renders again), the templates, the
-/// export's options, the shared vocabularies and the day «current» is judged on.
+/// export's options and the shared vocabularies.
 pub fn inputs(templates: &Templates, options: &ExportOptions, snapshot: &Snapshot) -> String {
     let mut f = Fingerprint::default();
     f.add(&env!("CARGO_PKG_VERSION"));
@@ -325,7 +345,6 @@ pub fn inputs(templates: &Templates, options: &ExportOptions, snapshot: &Snapsho
         &options.settings,
         &options.municipalities,
     ));
-    f.add(&snapshot.as_of);
     f.add(&snapshot.subjects);
     f.add(&snapshot.indicators);
     f.add(&snapshot.risk_factors);

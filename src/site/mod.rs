@@ -165,7 +165,11 @@ pub async fn export(
         .then(|| Manifest::read(&options.out, &inputs))
         .flatten();
     let changed = match &previous {
-        Some(previous) => previous.changed(db, audit, &fingerprints).await?,
+        Some(previous) => {
+            previous
+                .changed(db, audit, &fingerprints, snapshot.as_of)
+                .await?
+        }
         None => None,
     };
     tracing::debug!(
@@ -173,7 +177,7 @@ pub async fn export(
         changed = ?changed.as_ref().map(|c| c.len()),
         "read the reference tables; municipalities changed since the last export"
     );
-    let mut next = Manifest::new(inputs, audit);
+    let mut next = Manifest::new(inputs, audit, snapshot.as_of);
     let mut digest = Digest::default();
     let mut reused_regions = 0;
     for (done, (&region, municipalities)) in regions.iter().enumerate() {

@@ -919,3 +919,43 @@ async fn a_change_to_a_school_renders_again_the_region_of_its_partner_in_another
         backend.finish().await;
     }
 }
+
+#[tokio::test]
+async fn on_another_day_only_regions_whose_appointments_came_into_or_out_of_force_render_again() {
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    export_to(&backend.db, &out).await;
+    let regions = regions_of(&tree(&out));
+    let manifest = dir.path().join(".site.manifest.json");
+    let dated = |day: &str| {
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+        m["as_of"] = serde_json::json!(day);
+        std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    };
+    // The demo's appointments begin and end in past years, so yesterday is today for them
+    // (except on a day when one of them does begin or end).
+    use schoolnet::entities::appointment;
+    use sea_orm::EntityTrait;
+    let today = chrono::Local::now().date_naive();
+    let yesterday = today - chrono::Days::new(1);
+    let same = appointment::Entity::find()
+        .all(&backend.db)
+        .await
+        .unwrap()
+        .iter()
+        .all(|a| a.in_force_on(yesterday) == a.in_force_on(today));
+    dated(&yesterday.to_string());
+    let report = export_to(&backend.db, &out).await;
+    assert_eq!(report.reused_regions == regions, same, "{report:?}");
+
+    // Before any appointment began, every region with one had other directors and curators.
+    dated("1990-01-01");
+    let report = export_to(&backend.db, &out).await;
+    assert!(report.reused_regions < regions, "{report:?}");
+    let full = dir.path().join("full");
+    export_with(&backend.db, &full, true).await;
+    assert!(tree(&full) == tree(&out), "differs from a full export");
+    backend.finish().await;
+}
