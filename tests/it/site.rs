@@ -27,6 +27,28 @@ async fn export_with(db: &sea_orm::DatabaseConnection, out: &Path, full: bool) -
     export(db, &options, &|_, _| {}).await.expect("export")
 }
 
+/// Asserts that a full export of `db` (into `dir/full`) gives exactly the files of `site`.
+async fn assert_same_as_full(
+    db: &sea_orm::DatabaseConnection,
+    dir: &Path,
+    site: &BTreeMap<String, Vec<u8>>,
+    backend: &str,
+) {
+    let full = dir.join("full");
+    export_with(db, &full, true).await;
+    assert!(
+        tree(&full) == *site,
+        "{backend}: the export that kept regions' files differs from a full export"
+    );
+}
+
+/// True when a page whose path starts with `prefix` says `text`.
+fn a_page_says(files: &BTreeMap<String, Vec<u8>>, prefix: &str, text: &str) -> bool {
+    files.iter().any(|(path, html)| {
+        path.starts_with(prefix) && String::from_utf8_lossy(html).contains(text)
+    })
+}
+
 /// The regions the demo's site has a page for in each site-wide list.
 fn regions_of(files: &BTreeMap<String, Vec<u8>>) -> usize {
     files
@@ -649,12 +671,7 @@ async fn a_change_in_one_municipality_rewrites_only_its_files_and_the_lists_that
         regions_of(&before) - 1,
         "only Лабинский's region is rendered again"
     );
-    let full = dir.path().join("full");
-    export_with(&backend.db, &full, true).await;
-    assert!(
-        tree(&full) == after,
-        "the re-export that kept the other regions' files differs from a full export"
-    );
+    assert_same_as_full(&backend.db, dir.path(), &after, backend.name).await;
     let changed: Vec<&String> = after
         .keys()
         .filter(|path| before.get(*path) != after.get(*path))
@@ -733,21 +750,15 @@ async fn a_school_renamed_around_the_api_is_renamed_on_the_site_and_only_its_reg
         assert_eq!(report.reused_regions, regions - 1, "{}", backend.name);
         let after = tree(&out);
         assert!(
-            after
-                .iter()
-                .any(|(path, html)| path.starts_with("irbitskoye/school-")
-                    && String::from_utf8_lossy(html)
-                        .contains("Школа, переименованная в обход API")),
+            a_page_says(
+                &after,
+                "irbitskoye/school-",
+                "Школа, переименованная в обход API"
+            ),
             "{}: the new name is not on the school's page",
             backend.name
         );
-        let full = dir.path().join("full");
-        export_with(&backend.db, &full, true).await;
-        assert!(
-            tree(&full) == after,
-            "{}: differs from a full export",
-            backend.name
-        );
+        assert_same_as_full(&backend.db, dir.path(), &after, backend.name).await;
         backend.finish().await;
     }
 }
@@ -901,21 +912,15 @@ async fn a_change_to_a_school_renders_again_the_region_of_its_partner_in_another
         );
         let after = tree(&out);
         assert!(
-            after
-                .iter()
-                .any(|(path, html)| path.starts_with("labinsky/school-")
-                    && String::from_utf8_lossy(html)
-                        .contains("Школа-наставник из другого региона")),
+            a_page_says(
+                &after,
+                "labinsky/school-",
+                "Школа-наставник из другого региона"
+            ),
             "{}: the mentee's page names its mentor as it is now",
             backend.name
         );
-        let full = dir.path().join("full");
-        export_with(&backend.db, &full, true).await;
-        assert!(
-            tree(&full) == after,
-            "{}: differs from a full export",
-            backend.name
-        );
+        assert_same_as_full(&backend.db, dir.path(), &after, backend.name).await;
         backend.finish().await;
     }
 }
@@ -954,8 +959,6 @@ async fn on_another_day_only_regions_whose_appointments_came_into_or_out_of_forc
     dated("1990-01-01");
     let report = export_to(&backend.db, &out).await;
     assert!(report.reused_regions < regions, "{report:?}");
-    let full = dir.path().join("full");
-    export_with(&backend.db, &full, true).await;
-    assert!(tree(&full) == tree(&out), "differs from a full export");
+    assert_same_as_full(&backend.db, dir.path(), &tree(&out), backend.name).await;
     backend.finish().await;
 }
