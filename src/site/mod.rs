@@ -367,12 +367,18 @@ impl Output {
         let data = data_of(snapshot, page, included);
         let modified = snapshot.last_changes.of(data);
         let mut findable = None;
+        // The page's own data is converted for the templates once, for both versions.
+        let shared = minijinja::Value::from(minijinja::value::Serde(&page.context));
         for vi in [false, true] {
             let mut context = page_context(page, vi);
             context["publisher"] = self.publisher.clone();
             context["last_change"] =
                 json!(modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))));
-            let html = templates.render(page.template, &context)?;
+            let context = minijinja::context! {
+                ..minijinja::Value::from(minijinja::value::Serde(&context)),
+                ..shared.clone()
+            };
+            let html = templates.render_value(page.template, context)?;
             if vi {
                 self.writer
                     .write(&format!("vi/{}", page.path), html.as_bytes())?;
@@ -464,9 +470,10 @@ fn data_of<'a>(snapshot: &Snapshot, page: &Page, included: &'a [i32]) -> DataOf<
 /// Pages that show nothing from the database.
 const NO_DATA: [&str; 3] = ["search.html", "contacts.html", "404.html"];
 
-/// What every template gets besides the page's own data. Links between pages are relative, so
-/// the site works under any path prefix and from `file://`: `base` leads to the root of the
-/// current version (ordinary or `vi/`), `asset_root` to the root of the whole site.
+/// What every template gets besides the page's own data (and before it: these keys win).
+/// Links between pages are relative, so the site works under any path prefix and from
+/// `file://`: `base` leads to the root of the current version (ordinary or `vi/`),
+/// `asset_root` to the root of the whole site.
 fn page_context(page: &Page, vi: bool) -> Value {
     let depth = page.path.matches('/').count();
     let base = "../".repeat(depth);
@@ -480,17 +487,13 @@ fn page_context(page: &Page, vi: bool) -> Value {
     } else {
         format!("{base}vi/{}", page.path)
     };
-    let mut context = page.context.clone();
-    for (key, value) in [
-        ("title", json!(page.title)),
-        ("site_title", json!(SITE_TITLE)),
-        ("path", json!(page.path)),
-        ("base", json!(base)),
-        ("asset_root", json!(asset_root)),
-        ("alt_url", json!(alt_url)),
-        ("vi", json!(vi)),
-    ] {
-        context.insert(key.to_owned(), value);
-    }
-    Value::Object(context)
+    json!({
+        "title": page.title,
+        "site_title": SITE_TITLE,
+        "path": page.path,
+        "base": base,
+        "asset_root": asset_root,
+        "alt_url": alt_url,
+        "vi": vi,
+    })
 }

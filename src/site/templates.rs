@@ -112,9 +112,12 @@ impl Templates {
         name: &str,
         context: &serde_json::Value,
     ) -> Result<String, minijinja::Error> {
-        self.env
-            .get_template(name)?
-            .render(Value::from(Serde(context)))
+        self.render_value(name, Value::from(Serde(context)))
+    }
+
+    /// Renders a template with a context already converted for templates.
+    pub fn render_value(&self, name: &str, context: Value) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(context)
     }
 
     /// Every template and asset as loaded, by name.
