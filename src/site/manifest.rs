@@ -9,7 +9,8 @@
 //! one of its municipalities differ, however they were changed (its schools and their groups,
 //! clusters, organisations, the people working there, its region); when the audit log has a
 //! change touching one of them or a municipality partnered with one (a school's page names its
-//! partners); when, on another day, one of its appointments came into or out of force (a
+//! partners), or one where people working in one are appointed (a curator from the next
+//! district); when, on another day, one of its appointments came into or out of force (a
 //! school's page names its director and curators as of the day); and everything is rendered
 //! again when anything else differs. Changes written to
 //! the detail tables with plain SQL, around the API, leave no audit entry: `--full` renders
@@ -31,7 +32,7 @@ use super::pages::RegionDigest;
 use super::snapshot::Snapshot;
 use super::{ExportOptions, Templates, writer};
 use crate::entities::{
-    appointment, audit_entry, audit_municipality, organisation, partnership, school,
+    appointment, audit_entry, audit_municipality, organisation, partnership, person, school,
 };
 
 /// How far the audit log went when an export began: its last entry and how many there were
@@ -169,8 +170,8 @@ impl Manifest {
             );
         }
         if !changed.is_empty() {
-            let partners = partners_of(db, &changed).await?;
-            changed.extend(partners);
+            let neighbours = neighbours_of(db, &changed).await?;
+            changed.extend(neighbours);
         }
         Ok(Some(changed))
     }
@@ -254,9 +255,10 @@ async fn touched_since(
         .map(Some)
 }
 
-/// The municipalities of the schools partnered with a school or an organisation of
-/// `municipalities`, either side: their pages name the partner.
-async fn partners_of(
+/// The municipalities whose pages name something of `municipalities`: those of the schools
+/// partnered with one of their schools or organisations (either side), and those where people
+/// working there are appointed (a curator from the next district).
+async fn neighbours_of(
     db: &impl ConnectionTrait,
     municipalities: &BTreeSet<i32>,
 ) -> Result<BTreeSet<i32>, DbErr> {
@@ -297,13 +299,43 @@ async fn partners_of(
                 .or(Expr::col((body.clone(), organisation::Column::MunicipalityId)).is_in(ids())),
         )
         .to_owned();
-    let mut partners = BTreeSet::new();
+    let mut neighbours = BTreeSet::new();
     for row in db.query_all(&statement).await? {
         for column in 0..3 {
-            partners.extend(row.try_get_by_index::<Option<i32>>(column)?);
+            neighbours.extend(row.try_get_by_index::<Option<i32>>(column)?);
         }
     }
-    Ok(partners)
+    let appointed = Query::select()
+        .column((appointment::Entity, appointment::Column::MunicipalityId))
+        .from(appointment::Entity)
+        .inner_join(
+            person::Entity,
+            Expr::col((person::Entity, person::Column::Id))
+                .equals((appointment::Entity, appointment::Column::PersonId)),
+        )
+        .left_join(
+            school::Entity,
+            Expr::col((school::Entity, school::Column::Id))
+                .equals((person::Entity, person::Column::WorkplaceSchoolId)),
+        )
+        .left_join(
+            organisation::Entity,
+            Expr::col((organisation::Entity, organisation::Column::Id))
+                .equals((person::Entity, person::Column::WorkplaceOrganisationId)),
+        )
+        .and_where(
+            Expr::col((school::Entity, school::Column::MunicipalityId))
+                .is_in(ids())
+                .or(
+                    Expr::col((organisation::Entity, organisation::Column::MunicipalityId))
+                        .is_in(ids()),
+                ),
+        )
+        .to_owned();
+    for row in db.query_all(&appointed).await? {
+        neighbours.insert(row.try_get_by_index::<i32>(0)?);
+    }
+    Ok(neighbours)
 }
 
 /// A SHA-256 fed with `Debug` text, so that any row of any table can be fingerprinted.
@@ -356,7 +388,7 @@ pub fn inputs(templates: &Templates, options: &ExportOptions, snapshot: &Snapsho
 
 /// The fingerprint of each municipality's reference rows: itself and its region, its schools,
 /// clusters, groups with their members (and the member schools), organisations and the people
-/// working in them. Each table is read once, in id order.
+/// working in its schools and organisations. Each table is read once, in id order.
 pub fn municipalities(snapshot: &Snapshot) -> BTreeMap<i32, String> {
     let mut by: BTreeMap<i32, Fingerprint> = BTreeMap::new();
     for m in &snapshot.municipalities {
@@ -385,9 +417,17 @@ pub fn municipalities(snapshot: &Snapshot) -> BTreeMap<i32, String> {
             add(m, o);
         }
     }
-    for m in &snapshot.municipalities {
-        for person in snapshot.workers_in(m.id) {
-            add(m.id, person);
+    for person in snapshot.people.values() {
+        let workplace = match (person.workplace_school_id, person.workplace_organisation_id) {
+            (Some(school), _) => snapshot.schools.get(&school).map(|s| s.municipality_id),
+            (None, Some(body)) => snapshot
+                .organisations
+                .get(&body)
+                .and_then(|o| o.municipality_id),
+            (None, None) => None,
+        };
+        if let Some(m) = workplace {
+            add(m, person);
         }
     }
     by.into_iter().map(|(id, f)| (id, f.finish())).collect()

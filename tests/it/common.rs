@@ -535,3 +535,14 @@ pub fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8
     }
     files
 }
+
+/// The row number inside an API id («School:12» encoded): what the site's file names use.
+pub fn row_number(id: &str) -> i32 {
+    use base64::Engine;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id)
+        .unwrap_or_else(|e| panic!("{id} is not an id: {e}"));
+    let text = String::from_utf8(text).expect("an id is text");
+    let (_, number) = text.split_once(':').expect("an id is Type:number");
+    number.parse().expect("an id ends with a number")
+}

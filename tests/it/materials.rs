@@ -121,18 +121,7 @@ async fn the_bank_takes_safe_texts_and_known_files_only() {
                 .unwrap()
                 .contains("<strong>1 раза в неделю</strong>")
         );
-        let number: i32 = {
-            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(material["id"].as_str().unwrap())
-                .unwrap();
-            String::from_utf8(raw)
-                .unwrap()
-                .split_once(':')
-                .unwrap()
-                .1
-                .parse()
-                .unwrap()
-        };
+        let number = common::row_number(material["id"].as_str().unwrap());
         let dir = tempfile::tempdir().unwrap();
         let options = ExportOptions {
             out: dir.path().join("site"),

@@ -43,20 +43,6 @@ async fn person(backend: &Backend, admin: &str, name: &str) -> String {
         .to_owned()
 }
 
-fn number(id: &str) -> i32 {
-    use base64::Engine;
-    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(id)
-        .expect("an id");
-    String::from_utf8(text)
-        .unwrap()
-        .split_once(':')
-        .unwrap()
-        .1
-        .parse()
-        .unwrap()
-}
-
 async fn fixture(backend: &Backend) -> Fixture {
     let admin = backend.token(Role::Admin, None, None).await;
     let schools = school_ids(backend, &admin).await;
@@ -74,19 +60,24 @@ async fn fixture(backend: &Backend) -> Fixture {
             .await;
         assert!(body["errors"].is_null(), "{body}");
     }
-    let school_number = number(&schools[0]);
+    let school_number = common::row_number(&schools[0]);
     Fixture {
         director: backend
             .scoped_token(Role::Director, None, None, Some(school_number))
             .await,
         other_director: backend
-            .scoped_token(Role::Director, None, None, Some(number(&schools[1])))
+            .scoped_token(
+                Role::Director,
+                None,
+                None,
+                Some(common::row_number(&schools[1])),
+            )
             .await,
         curator_token: backend
-            .token(Role::Curator, None, Some(number(&curator)))
+            .token(Role::Curator, None, Some(common::row_number(&curator)))
             .await,
         stranger_token: backend
-            .token(Role::Curator, None, Some(number(&stranger)))
+            .token(Role::Curator, None, Some(common::row_number(&stranger)))
             .await,
         school: schools[0].clone(),
         curator,

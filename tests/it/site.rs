@@ -488,7 +488,6 @@ async fn the_export_runs_as_a_job_for_admins_and_coordinators() {
 /// through the API and on the site, for every school of the demo.
 #[tokio::test]
 async fn the_curators_of_every_school_are_the_same_in_the_api_and_on_the_site() {
-    use base64::Engine;
     let (_dir, files) = demo_site().await;
     let backend = backends().await.into_iter().next().unwrap();
     let data = backend
@@ -500,11 +499,7 @@ async fn the_curators_of_every_school_are_the_same_in_the_api_and_on_the_site() 
     assert_eq!(data["schools"]["pageInfo"]["hasNextPage"], false);
     let mut curated = 0;
     for school in data["schools"]["nodes"].as_array().unwrap() {
-        let global = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(school["id"].as_str().unwrap())
-            .unwrap();
-        let number = String::from_utf8(global).unwrap();
-        let number = number.rsplit(':').next().unwrap();
+        let number = common::row_number(school["id"].as_str().unwrap());
         let mut api: Vec<String> = school["curators"]
             .as_array()
             .unwrap()
@@ -961,4 +956,62 @@ async fn on_another_day_only_regions_whose_appointments_came_into_or_out_of_forc
     assert!(report.reused_regions < regions, "{report:?}");
     assert_same_as_full(&backend.db, dir.path(), &tree(&out), backend.name).await;
     backend.finish().await;
+}
+
+#[tokio::test]
+async fn a_curator_renamed_around_the_api_is_renamed_where_they_curate_in_another_region() {
+    use schoolnet::auth::Role;
+    use serde_json::json;
+    for backend in backends().await {
+        let admin = backend.token(Role::Admin, None, None).await;
+        let first_school = async |municipality: &str| {
+            let data = backend
+                .data(
+                    "query($m: String!) { schools(filter: {municipality: $m}, first: 1) { nodes { id } } }",
+                    json!({ "m": municipality }),
+                )
+                .await;
+            data["schools"]["nodes"][0]["id"].clone()
+        };
+        let mutate = async |query: &str, variables: serde_json::Value| {
+            let body = backend.post_as(Some(&admin), query, variables).await;
+            assert!(body.get("errors").is_none(), "{}: {body}", backend.name);
+            body["data"].clone()
+        };
+        // A teacher of an Irbit school curates a school in Лабинский, in another region.
+        let teacher = mutate(
+            "mutation($s: ID!) { createPerson(input: {fullName: \"Учитель Иртышева\", workplaceSchool: $s}) { id } }",
+            json!({ "s": first_school("irbitskoye").await }),
+        )
+        .await["createPerson"]["id"]
+            .clone();
+        mutate(
+            "mutation($p: ID!, $s: ID!) { appoint(input: {person: $p, role: CURATOR, programme: LOW_RESULTS, school: $s}) { id } }",
+            json!({ "p": teacher, "s": first_school("labinsky").await }),
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        export_to(&backend.db, &out).await;
+        let regions = regions_of(&tree(&out));
+
+        let person = common::row_number(teacher.as_str().unwrap());
+        backend
+            .db
+            .execute_unprepared(&format!(
+                "UPDATE people SET full_name = 'Куратор Из-Соседнего-Региона' WHERE id = {person}"
+            ))
+            .await
+            .unwrap();
+        let report = export_to(&backend.db, &out).await;
+        assert_eq!(report.reused_regions, regions - 2, "{}", backend.name);
+        let after = tree(&out);
+        assert!(
+            a_page_says(&after, "labinsky/school-", "Куратор Из-Соседнего-Региона"),
+            "{}: the school's page names its curator as they are now",
+            backend.name
+        );
+        assert_same_as_full(&backend.db, dir.path(), &after, backend.name).await;
+        backend.finish().await;
+    }
 }
