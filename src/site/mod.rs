@@ -296,12 +296,7 @@ impl Site {
 
     /// Keeps a region's files as the last export wrote them.
     fn keep(&mut self, record: &RegionRecord) -> Result<(), ExportError> {
-        let writer = &self.output.writer;
-        record
-            .files
-            .par_iter()
-            .try_for_each(|path| writer.keep(path))?;
-        writer.take_added();
+        self.output.writer.keep_all(&record.files)?;
         self.urls.extend(record.urls.iter().cloned());
         self.pages += record.pages;
         Ok(())

@@ -5,6 +5,7 @@
 //! its staging folder is removed by the next export. Beside the site lies what the export that
 //! wrote it left for the next one (its manifest), replaced only after the swap.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -133,29 +134,38 @@ impl SiteWriter {
         Ok(())
     }
 
-    /// Keeps the file at `relative` as the current site has it, without reading it: the export
-    /// knows it would be the same.
-    pub fn keep(&self, relative: &str) -> Result<(), WriteError> {
-        let (current, destination) = self.begin_file(relative)?;
-        fs::hard_link(&current, &destination).map_err(|source| match source.kind() {
-            io::ErrorKind::NotFound => WriteError::Missing(current.clone()),
-            _ => at(&current)(source),
-        })?;
-        self.unchanged.fetch_add(1, Ordering::SeqCst);
-        self.pause_if_asked();
-        Ok(())
+    /// Keeps these files as the current site has them, without reading them: the export knows
+    /// they would be the same. Each folder is made once, then the files are linked on every
+    /// core (a national site keeps 300,000 files this way).
+    pub fn keep_all(&self, files: &[String]) -> Result<(), WriteError> {
+        use rayon::prelude::*;
+        let mut folders = BTreeSet::new();
+        for relative in files {
+            folders.extend(inside(relative)?.parent());
+        }
+        for folder in folders {
+            let folder = self.staging.join(folder);
+            fs::create_dir_all(&folder).map_err(at(&folder))?;
+        }
+        files.par_iter().try_for_each(|relative| {
+            self.hold_beyond_pause(self.begun.fetch_add(1, Ordering::SeqCst) + 1);
+            let current = self.target.join(relative);
+            fs::hard_link(&current, self.staging.join(relative)).map_err(|source| match source
+                .kind()
+            {
+                io::ErrorKind::NotFound => WriteError::Missing(current.clone()),
+                _ => at(&current)(source),
+            })?;
+            self.unchanged.fetch_add(1, Ordering::SeqCst);
+            self.pause_if_asked();
+            Ok(())
+        })
     }
 
     /// Checks that `relative` is a path inside the site, notes it, and returns where it is in
     /// the current site and where it goes in the new one (its folder made).
     fn begin_file(&self, relative: &str) -> Result<(PathBuf, PathBuf), WriteError> {
-        let path = Path::new(relative);
-        if !path.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(WriteError::Io {
-                path: path.to_owned(),
-                source: io::Error::new(io::ErrorKind::InvalidInput, "not a path inside the site"),
-            });
-        }
+        let path = inside(relative)?;
         self.hold_beyond_pause(self.begun.fetch_add(1, Ordering::SeqCst) + 1);
         self.added
             .lock()
@@ -239,6 +249,19 @@ impl SiteWriter {
         Ok(Written {
             written: self.written.load(Ordering::SeqCst),
             unchanged: self.unchanged.load(Ordering::SeqCst),
+        })
+    }
+}
+
+/// `relative` as a path, if it is one inside the site.
+fn inside(relative: &str) -> Result<&Path, WriteError> {
+    let path = Path::new(relative);
+    if path.components().all(|c| matches!(c, Component::Normal(_))) {
+        Ok(path)
+    } else {
+        Err(WriteError::Io {
+            path: path.to_owned(),
+            source: io::Error::new(io::ErrorKind::InvalidInput, "not a path inside the site"),
         })
     }
 }
