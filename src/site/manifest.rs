@@ -12,9 +12,8 @@
 //! partners), or one where people working in one are appointed (a curator from the next
 //! district); when, on another day, one of its appointments came into or out of force (a
 //! school's page names its director and curators as of the day); and everything is rendered
-//! again when anything else differs. Changes written to
-//! the detail tables with plain SQL, around the API, leave no audit entry: `--full` renders
-//! everything.
+//! again when anything else differs. Changes written to the detail tables with plain SQL,
+//! around the API, leave no audit entry: `--full` renders everything.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

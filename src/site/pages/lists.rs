@@ -145,7 +145,7 @@ fn region_list<'m>(
         n => format!("{}/{}-{}.html", list.folder, region.slug, n + 1),
     };
     // Every page lists every municipality; those on another page link to it.
-    let contents = |current: usize| -> Vec<Value> {
+    let contents_of = |current: usize| -> Vec<Value> {
         chunks
             .iter()
             .enumerate()
@@ -166,7 +166,7 @@ fn region_list<'m>(
     };
     let downloads = dataset_links(&whole);
     let mut whole = Some(whole);
-    let contents: Vec<Vec<Value>> = (0..count).map(contents).collect();
+    let contents: Vec<Vec<Value>> = (0..count).map(contents_of).collect();
     let pages = chunks
         .into_iter()
         .zip(contents)
