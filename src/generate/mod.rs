@@ -1,9 +1,10 @@
 //! `schoolnet generate`: a deterministic synthetic country for measuring schoolnet at national
 //! scale (85 regions, 2,400 municipalities, 40,000 schools, six years of history). The same
 //! scale and seed give the same rows on every machine. Everything is written in one
-//! transaction, in multi-row inserts with ids assigned here (so rows can point at each other
+//! transaction, in batches (see `rows`) with ids assigned here (so rows can point at each other
 //! without reading them back): a failed run leaves the database as it was.
 
+mod bulk;
 mod names;
 mod rows;
 
@@ -13,8 +14,8 @@ use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    TransactionTrait,
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityName, EntityTrait,
+    PaginatorTrait, TransactionTrait,
 };
 
 use crate::domain::{
@@ -140,6 +141,16 @@ pub async fn generate(
         .collect::<Result<Vec<_>, DbErr>>()?;
 
     let txn = db.begin().await?;
+    // The tables of yearly history, which hold nearly all the rows and have no triggers.
+    let suspended = bulk::suspend(
+        &txn,
+        &[
+            assessment_result::Entity.table_name(),
+            evaluation::Entity.table_name(),
+            curator_visit::Entity.table_name(),
+        ],
+    )
+    .await?;
     let mut rng = ChaCha8Rng::seed_from_u64(scale.seed);
     let mut out = Rows::new(&txn, progress);
     let first_year = scale.last_year - scale.years as i32 + 1;
@@ -521,6 +532,7 @@ pub async fn generate(
     out.flush().await?;
 
     let tables = out.finish().await?;
+    suspended.restore(&txn).await?;
     txn.commit().await?;
     // Planner statistics for the new rows now, not when autovacuum gets to them: PostgreSQL
     // plans joins over a freshly loaded table as if it were empty (seen here: one of the

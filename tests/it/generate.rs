@@ -4,7 +4,7 @@
 
 use schoolnet::entities::municipality;
 use schoolnet::generate::{GenerateError, Scale, generate};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde_json::json;
 
 use crate::common::{backends, generated_backends};
@@ -137,6 +137,43 @@ async fn a_database_with_real_data_is_refused_untouched() {
             backend.name
         );
         assert_eq!(backend.fingerprint().await, before, "{}", backend.name);
+        backend.finish().await;
+    }
+}
+
+/// PostgreSQL loads the biggest tables without their indexes and foreign keys and makes them
+/// again before committing: afterwards the database refuses what it refused before.
+#[tokio::test]
+async fn the_generated_tables_keep_their_rules() {
+    let refused = [
+        (
+            "a second result in the same cell",
+            "INSERT INTO assessment_results (version, school_id, year, procedure, subject_id, \
+             grade, level, status, mean_hundredths, participants, failed, source_text) \
+             SELECT version, school_id, year, procedure, subject_id, grade, level, status, \
+             mean_hundredths, participants, failed, source_text FROM assessment_results \
+             WHERE id = (SELECT MIN(id) FROM assessment_results)",
+        ),
+        (
+            "a second evaluation of a school in one year",
+            "INSERT INTO evaluations (version, school_id, year, quality_group) \
+             SELECT version, school_id, year, quality_group FROM evaluations \
+             WHERE id = (SELECT MIN(id) FROM evaluations)",
+        ),
+        (
+            "a visit to a school that does not exist",
+            "UPDATE curator_visits SET school_id = -1 \
+             WHERE id = (SELECT MIN(id) FROM curator_visits)",
+        ),
+    ];
+    for backend in generated_backends(&small(3)).await {
+        for (what, sql) in refused {
+            assert!(
+                backend.db.execute_unprepared(sql).await.is_err(),
+                "{}: {what} was accepted",
+                backend.name
+            );
+        }
         backend.finish().await;
     }
 }
