@@ -74,6 +74,10 @@ pub struct Manifest {
     as_of: NaiveDate,
     /// Each region's record, by id.
     regions: BTreeMap<i32, RegionRecord>,
+    /// The files outside the regions' (site-wide pages, the search index, the sitemap, assets).
+    site_files: Vec<String>,
+    /// How the export's swap changed the site, when the site it replaced is kept as the spare.
+    changes: Option<writer::Changes>,
 }
 
 /// One region as an export wrote it.
@@ -99,7 +103,43 @@ impl Manifest {
             audit,
             as_of,
             regions: BTreeMap::new(),
+            site_files: Vec::new(),
+            changes: None,
         }
+    }
+
+    /// Notes the files outside the regions'.
+    pub fn set_site_files(&mut self, files: Vec<String>) {
+        self.site_files = files;
+    }
+
+    /// Notes how the swap changed the site.
+    pub fn set_changes(&mut self, changes: Option<writer::Changes>) {
+        self.changes = changes;
+    }
+
+    /// How this export's swap changed the site, if the site it replaced was kept.
+    pub fn changes(&self) -> Option<&writer::Changes> {
+        self.changes.as_ref()
+    }
+
+    /// Every file of the site: the regions' still recorded here and the site-wide ones.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.regions
+            .values()
+            .flat_map(|record| &record.files)
+            .chain(&self.site_files)
+            .map(String::as_str)
+    }
+
+    /// The folders the files lie in, the site's own (`""`) included.
+    pub fn folders(&self) -> BTreeSet<String> {
+        self.files()
+            .map(|file| file.rsplit_once('/').map_or("", |(folder, _)| folder))
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The manifest beside the site at `target`, if there is one written for the same `inputs`.

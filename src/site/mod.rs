@@ -24,7 +24,7 @@ mod snapshot;
 mod templates;
 mod writer;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -172,6 +172,11 @@ pub async fn export(
         }
         None => None,
     };
+    if let Some(changes) = previous.as_ref().and_then(Manifest::changes) {
+        let folders = previous.as_ref().map(Manifest::folders).unwrap_or_default();
+        let adopted = site.output.writer.adopt_spare(changes, &folders)?;
+        tracing::debug!(adopted, "the spare site");
+    }
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         changed = ?changed.as_ref().map(|c| c.len()),
@@ -232,7 +237,7 @@ pub async fn export(
     let pages = pages::site_wide(&snapshot, &everywhere, &digest);
     site.add(&snapshot, &templates, &pages, &chosen).await?;
     let (pages, written) = site
-        .finish(&templates, options.base_url.as_deref(), &next)
+        .finish(&templates, options.base_url.as_deref(), next, previous)
         .await?;
     progress(written.files(), written.files());
     Ok(ExportReport {
@@ -311,13 +316,15 @@ impl Site {
         Ok(())
     }
 
-    /// Writes the search index, the sitemap and the assets, and swaps the site in. Returns
-    /// the HTML pages and the files written.
+    /// Writes the search index, the sitemap and the assets, and swaps the site in, leaving
+    /// `manifest` completed beside it; `previous` is the manifest of the current site, less
+    /// the regions reused. Returns the HTML pages and the files written.
     async fn finish(
         mut self,
         templates: &Templates,
         base_url: Option<&str>,
-        manifest: &Manifest,
+        mut manifest: Manifest,
+        previous: Option<Manifest>,
     ) -> Result<(usize, Written), ExportError> {
         self.write_search(search::SITE_BUNDLE).await?;
         let base_url = base_url.map_or(String::new(), |url| {
@@ -345,7 +352,21 @@ impl Site {
         for (path, content) in templates.assets() {
             self.output.writer.write(path, content)?;
         }
-        Ok((self.pages, self.output.writer.commit(&manifest.to_json())?))
+        manifest.set_site_files(self.output.writer.take_added());
+        let removed = previous.map(|previous| {
+            let now: HashSet<&str> = manifest.files().collect();
+            previous
+                .files()
+                .filter(|file| !now.contains(file))
+                .map(str::to_owned)
+                .collect()
+        });
+        let folders = manifest.folders();
+        let written = self.output.writer.commit(removed, &folders, |changes| {
+            manifest.set_changes(changes);
+            manifest.to_json()
+        })?;
+        Ok((self.pages, written))
     }
 }
 
