@@ -28,8 +28,9 @@ pub enum OpenError {
 
 /// Connects without migrating.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, OpenError> {
-    probe_postgres(url).await?;
-    let mut options = ConnectOptions::new(url);
+    let url = without_loopback_tls(url);
+    probe_postgres(&url).await?;
+    let mut options = ConnectOptions::new(url.as_ref());
     options
         .sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
@@ -41,6 +42,24 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, OpenError> {
                 .busy_timeout(Duration::from_secs(10))
         });
     Database::connect(options).await.map_err(OpenError::Connect)
+}
+
+/// A PostgreSQL URL naming this machine (`localhost`, `127.0.0.1`, `[::1]`) without an
+/// `sslmode` gets `sslmode=disable`: TLS between two processes of one machine protects nothing,
+/// and its handshake cost each connection about 90 ms here (`schoolnet migrate` took 0.31 s
+/// with it and 0.05 s without), most of a command's start. A given `sslmode` is kept, and
+/// other hosts keep the driver's default (`prefer`).
+fn without_loopback_tls(url: &str) -> std::borrow::Cow<'_, str> {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.into();
+    };
+    let postgres = matches!(parsed.scheme(), "postgres" | "postgresql");
+    let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    if !postgres || !loopback || parsed.query_pairs().any(|(key, _)| key == "sslmode") {
+        return url.into();
+    }
+    parsed.query_pairs_mut().append_pair("sslmode", "disable");
+    String::from(parsed).into()
 }
 
 /// Makes one direct connection to a PostgreSQL server first: the pool retries a refused
@@ -105,5 +124,29 @@ impl Databases {
     /// primary; a query reads the replica.
     pub fn for_request(&self, writes: bool) -> &DatabaseConnection {
         if writes { &self.primary } else { &self.read }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_loopback_tls;
+
+    #[test]
+    fn only_a_local_server_named_without_sslmode_is_reached_without_tls() {
+        assert_eq!(
+            without_loopback_tls("postgres://postgres@127.0.0.1:5432/test"),
+            "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+        );
+        assert_eq!(
+            without_loopback_tls("postgresql://u@localhost/db?application_name=x"),
+            "postgresql://u@localhost/db?application_name=x&sslmode=disable"
+        );
+        for kept in [
+            "postgres://u@127.0.0.1/db?sslmode=require",
+            "postgres://u@db.example.ru/db",
+            "sqlite://schoolnet.db?mode=rwc",
+        ] {
+            assert_eq!(without_loopback_tls(kept), kept);
+        }
     }
 }
