@@ -142,18 +142,20 @@ impl Manifest {
             .collect()
     }
 
-    /// The manifest beside the site at `target`, if there is one written for the same `inputs`.
-    /// One that cannot be read only costs a full export.
-    pub fn read(target: &Path, inputs: &str) -> Option<Self> {
+    /// The manifest beside the site at `target`, if there is one. One that cannot be read only
+    /// costs a full export that starts empty.
+    pub fn read(target: &Path) -> Option<Self> {
         let path = writer::manifest_path(&std::path::absolute(target).ok()?);
         let text = std::fs::read(&path).ok()?;
-        match serde_json::from_slice::<Manifest>(&text) {
-            Ok(manifest) => (manifest.inputs == inputs).then_some(manifest),
-            Err(e) => {
-                tracing::warn!("{}: {e}; exporting every region", path.display());
-                None
-            }
-        }
+        serde_json::from_slice::<Manifest>(&text)
+            .inspect_err(|e| tracing::warn!("{}: {e}; exporting every region", path.display()))
+            .ok()
+    }
+
+    /// Whether the export was made of the same `inputs`: otherwise no region's files can be
+    /// reused, though the site's files and spare still can.
+    pub fn made_of(&self, inputs: &str) -> bool {
+        self.inputs == inputs
     }
 
     /// Adds a region's record.

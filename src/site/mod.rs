@@ -161,16 +161,14 @@ pub async fn export(
     };
     let inputs = manifest::inputs(&templates, options, &snapshot);
     let fingerprints = manifest::municipalities(&snapshot);
-    let mut previous = (!options.full)
-        .then(|| Manifest::read(&options.out, &inputs))
-        .flatten();
+    let mut previous = Manifest::read(&options.out);
     let changed = match &previous {
-        Some(previous) => {
+        Some(previous) if !options.full && previous.made_of(&inputs) => {
             previous
                 .changed(db, audit, &fingerprints, snapshot.as_of)
                 .await?
         }
-        None => None,
+        _ => None,
     };
     if let Some(changes) = previous.as_ref().and_then(Manifest::changes) {
         let folders = previous.as_ref().map(Manifest::folders).unwrap_or_default();
