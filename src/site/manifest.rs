@@ -134,12 +134,19 @@ impl Manifest {
 
     /// The folders the files lie in, the site's own (`""`) included.
     pub fn folders(&self) -> BTreeSet<String> {
-        self.files()
-            .map(|file| file.rsplit_once('/').map_or("", |(folder, _)| folder))
-            .collect::<BTreeSet<&str>>()
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
+        let mut folders = BTreeSet::new();
+        let mut last = None;
+        // Files come sorted by region, so a folder's files mostly follow each other.
+        for file in self.files() {
+            let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+            if last != Some(folder) {
+                if !folders.contains(folder) {
+                    folders.insert(folder.to_owned());
+                }
+                last = Some(folder);
+            }
+        }
+        folders
     }
 
     /// The manifest beside the site at `target`, if there is one. One that cannot be read only

@@ -168,36 +168,23 @@ pub fn region(
     region: &region::Model,
     municipalities: &[&municipality_row::Model],
 ) -> (Vec<Page>, RegionDigest) {
+    use rayon::prelude::*;
+    // Each municipality's pages are laid out on their own core (a region has dozens).
+    let laid_out: Vec<_> = municipalities
+        .par_iter()
+        .map(|m| {
+            (
+                m.id,
+                municipality::headline(snapshot, m),
+                municipality_pages(snapshot, m),
+            )
+        })
+        .collect();
     let mut pages = Vec::new();
     let mut headlines = std::collections::BTreeMap::new();
-    for m in municipalities {
-        headlines.insert(m.id, municipality::headline(snapshot, m));
-        let schools: Vec<Page> = snapshot
-            .schools_of(m.id)
-            .map(|s| school::page(snapshot, s))
-            .collect();
-        // The municipality publishes its schools' tables, a dataset per table with a row per
-        // school's row.
-        let parts = snapshot
-            .schools_of(m.id)
-            .zip(&schools)
-            .flat_map(|(s, page)| {
-                page.datasets
-                    .iter()
-                    .map(move |d| (Cell::link(&s.name, school_url(snapshot, s)), d))
-            });
-        let mut page = municipality::page(snapshot, m);
-        page.datasets.extend(dataset::wholes(
-            parts,
-            ("school", "Школа"),
-            &format!("все школы — {}", m.name),
-        ));
-        pages.push(page);
-        pages.push(identification::page(snapshot, m));
-        pages.extend(protocols::pages(snapshot, m));
-        pages.extend(plans::pages(snapshot, m));
-        pages.extend(municipality::group_pages(snapshot, m));
-        pages.extend(schools);
+    for (id, headline, of_municipality) in laid_out {
+        headlines.insert(id, headline);
+        pages.extend(of_municipality);
     }
     let (agreements, agreement_count) = lists::agreements(snapshot, region, municipalities);
     let (programmes, programme_count) = lists::programmes(snapshot, region, municipalities);
@@ -213,6 +200,38 @@ pub fn region(
         datasets,
     };
     (pages, digest)
+}
+
+/// A municipality's pages: its own, its identification, protocols, plans, groups and schools.
+fn municipality_pages(snapshot: &Snapshot, m: &municipality_row::Model) -> Vec<Page> {
+    let mut pages = Vec::new();
+    let schools: Vec<Page> = snapshot
+        .schools_of(m.id)
+        .map(|s| school::page(snapshot, s))
+        .collect();
+    // The municipality publishes its schools' tables, a dataset per table with a row per
+    // school's row.
+    let parts = snapshot
+        .schools_of(m.id)
+        .zip(&schools)
+        .flat_map(|(s, page)| {
+            page.datasets
+                .iter()
+                .map(move |d| (Cell::link(&s.name, school_url(snapshot, s)), d))
+        });
+    let mut page = municipality::page(snapshot, m);
+    page.datasets.extend(dataset::wholes(
+        parts,
+        ("school", "Школа"),
+        &format!("все школы — {}", m.name),
+    ));
+    pages.push(page);
+    pages.push(identification::page(snapshot, m));
+    pages.extend(protocols::pages(snapshot, m));
+    pages.extend(plans::pages(snapshot, m));
+    pages.extend(municipality::group_pages(snapshot, m));
+    pages.extend(schools);
+    pages
 }
 
 /// The pages over the whole site: home, the lists' indexes by region, the bank, the open-data
