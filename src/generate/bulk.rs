@@ -3,8 +3,9 @@
 //! look-up per key; dropping them for the load and making them again afterwards costs one sorted
 //! build per index and one join per key instead (4.8 million assessment results: 42 s with them,
 //! 11 s without them and remade, measured here with `COPY`). Both happen inside the generator's
-//! transaction, so no other session ever sees the tables without them, and remaking them checks
-//! every row as before: a duplicate or a dangling id fails the run and nothing is written.
+//! transaction, so no other session ever sees the tables without them (it waits for the
+//! generator's lock on them instead), and remaking them checks every row as before: a
+//! duplicate or a dangling id fails the run and nothing is written.
 //!
 //! Only tables whose triggers do not read them may be suspended (a trigger that looks rows up
 //! in its own table would scan it whole for every row).
