@@ -170,9 +170,13 @@ pub async fn export(
         }
         _ => None,
     };
-    if let Some(changes) = previous.as_ref().and_then(Manifest::changes) {
-        let folders = previous.as_ref().map(Manifest::folders).unwrap_or_default();
-        let adopted = site.output.writer.adopt_spare(changes, &folders)?;
+    if let Some(previous) = &previous
+        && let Some(changes) = previous.changes()
+    {
+        let adopted = site
+            .output
+            .writer
+            .adopt_spare(changes, &previous.folders())?;
         tracing::debug!(adopted, "the spare site");
     }
     tracing::debug!(
