@@ -7,6 +7,7 @@
 //!
 //! `.ci/bench` generates the national dataset, starts both servers and runs this; by hand:
 //! `SCHOOLNET_URL=http://127.0.0.1:8080 POSTGRAPHILE_URL=http://127.0.0.1:5050 BENCH_MUNICIPALITY=syn1-0001 BENCH_SCHOOL=1 cargo bench --bench graphql`
+//! (`BENCH_QUERY=page` runs only the queries whose name contains «page»).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -150,7 +151,12 @@ async fn main() {
         "p99 ms",
         "ratio"
     );
-    for case in cases(&municipality, school) {
+    // `BENCH_QUERY=page` measures only the queries whose name contains it.
+    let only = std::env::var("BENCH_QUERY").unwrap_or_default();
+    for case in cases(&municipality, school)
+        .into_iter()
+        .filter(|case| case.name.contains(&only))
+    {
         for concurrency in [1, 32] {
             // Warm both servers' caches and pools first.
             measure(

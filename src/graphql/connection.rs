@@ -96,7 +96,8 @@ pub struct SortedBy<Col> {
 
 /// Reads one page of `select` by keyset on `id`, or on (`sorted.column`, `id`) (rows after the
 /// cursor, one more than the page to know whether another follows) and counts the whole list:
-/// two statements, each served by an index on the keys.
+/// two statements, each served by an index on the keys, run side by side (one round trip of
+/// waiting, not two).
 pub async fn paginate<E, T>(
     db: &DatabaseConnection,
     select: Select<E>,
@@ -110,7 +111,7 @@ where
     E::Model: Sync,
     T: Paged,
 {
-    let total_count = select.clone().count(db).await.map_err(internal)?;
+    let count = select.clone().count(db);
     let select = match (page.after, &page.order, &sorted) {
         (
             Some(after),
@@ -134,12 +135,11 @@ where
         Some(SortedBy { column, .. }) => select.order_by_asc(column),
         None => select,
     };
-    let mut rows = select
+    let rows = select
         .order_by(id, page.order)
         .limit(page.limit + 1)
-        .all(db)
-        .await
-        .map_err(internal)?;
+        .all(db);
+    let (total_count, mut rows) = tokio::try_join!(count, rows).map_err(internal)?;
     let has_next_page = rows.len() as u64 > page.limit;
     rows.truncate(page.limit as usize);
     Ok(Connection {

@@ -30,8 +30,11 @@ pub struct SqlLoader {
 
 impl SqlLoader {
     /// A fresh batcher for one request.
-    pub fn for_request(db: DatabaseConnection) -> std::sync::Arc<super::batch::Batcher> {
-        std::sync::Arc::new(super::batch::Batcher::new(Self { db }))
+    pub fn for_request(
+        db: DatabaseConnection,
+        memory: super::batch::Memory,
+    ) -> std::sync::Arc<super::batch::Batcher> {
+        std::sync::Arc::new(super::batch::Batcher::new(Self { db }, memory))
     }
 }
 

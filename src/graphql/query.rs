@@ -120,6 +120,28 @@ async fn municipality_by_slug(
         .map_err(internal)
 }
 
+/// The id of the municipality with `slug` (if any), as a subquery: a list filtered by a
+/// municipality reads its rows in one statement, not one round after the municipality's.
+fn municipality_with_slug(slug: &str) -> sea_orm::sea_query::SelectStatement {
+    Sql::select()
+        .column(municipality::Column::Id)
+        .from(municipality::Entity)
+        .and_where(municipality::Column::Slug.eq(slug))
+        .to_owned()
+}
+
+/// Refuses a slug no municipality has (naming the argument `field`). Asked only when a list
+/// filtered by `municipality_with_slug` came back empty: a known slug costs no statement.
+async fn known_municipality(ctx: &Context<'_>, field: &str, slug: &str) -> Result<()> {
+    match municipality_by_slug(ctx, slug).await? {
+        Some(_) => Ok(()),
+        None => Err(bad_input(
+            field,
+            format!("no municipality has the slug «{slug}»"),
+        )),
+    }
+}
+
 /// Escapes LIKE wildcards so that user text matches literally.
 fn like_literal(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -189,13 +211,8 @@ impl NetworkQuery {
 
         let mut select = school::Entity::find();
         if let Some(slug) = &filter.municipality {
-            let Some(m) = municipality_by_slug(ctx, slug).await? else {
-                return Err(bad_input(
-                    "filter.municipality",
-                    format!("no municipality has the slug «{slug}»"),
-                ));
-            };
-            select = select.filter(school::Column::MunicipalityId.eq(m.id));
+            select = select
+                .filter(school::Column::MunicipalityId.in_subquery(municipality_with_slug(slug)));
         }
         if let Some(text) = &filter.name_contains {
             select = select.filter(name_matches(school::Column::SearchKey, text)?);
@@ -235,7 +252,13 @@ impl NetworkQuery {
             limit,
             order: Order::Asc,
         };
-        paginate(db(ctx), select, school::Column::Id, page, sorted, School).await
+        let schools = paginate(db(ctx), select, school::Column::Id, page, sorted, School).await?;
+        if schools.total_count == 0
+            && let Some(slug) = &filter.municipality
+        {
+            known_municipality(ctx, "filter.municipality", slug).await?;
+        }
+        Ok(schools)
     }
 
     /// People (директора, кураторы, координаторы, методисты), a page at a time (Relay
@@ -324,6 +347,7 @@ impl NetworkQuery {
         #[graphql(desc = "The school's global id, as `School.id` gives it.")] id: ID,
     ) -> Result<Option<School>> {
         let number = decode_as(Kind::School, "id", &id)?;
+        School::prefetch(ctx, number);
         match load_one(ctx, SchoolById(number)).await? {
             Some(row) => Ok(Some(School(row))),
             None => Err(not_found("school", id.as_str())),
@@ -472,13 +496,9 @@ impl NetworkQuery {
     ) -> Result<Vec<PartnershipGroup>> {
         let mut select = partnership_group::Entity::find();
         if let Some(slug) = &municipality {
-            let Some(m) = municipality_by_slug(ctx, slug).await? else {
-                return Err(bad_input(
-                    "municipality",
-                    format!("no municipality has the slug «{slug}»"),
-                ));
-            };
-            select = select.filter(partnership_group::Column::MunicipalityId.eq(m.id));
+            select = select.filter(
+                partnership_group::Column::MunicipalityId.in_subquery(municipality_with_slug(slug)),
+            );
         }
         let rows = select
             .order_by_asc(partnership_group::Column::MunicipalityId)
@@ -486,6 +506,11 @@ impl NetworkQuery {
             .all(db(ctx))
             .await
             .map_err(internal)?;
+        if rows.is_empty()
+            && let Some(slug) = &municipality
+        {
+            known_municipality(ctx, "municipality", slug).await?;
+        }
         Ok(rows.into_iter().map(PartnershipGroup).collect())
     }
 }

@@ -63,6 +63,10 @@ fn collect<'a>(
 }
 
 fn reorder(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
+    // A leaf field (no selection set) has nothing to order.
+    if sets.iter().all(|set| set.items.is_empty()) {
+        return;
+    }
     apply(value, &keys(sets, document), document);
 }
 
@@ -80,17 +84,30 @@ fn apply(
             }
         }
         Value::Object(object) => {
-            let mut ordered = IndexMap::with_capacity(object.len());
-            for (key, children) in keys {
-                if let Some((name, mut child)) = object.swap_remove_entry(*key) {
-                    reorder(&mut child, children, document);
-                    ordered.insert(name, child);
+            // Fields that resolve without waiting finish in query order: most objects are
+            // already in order and are left as they are.
+            let in_order = object.len() == keys.len()
+                && object
+                    .keys()
+                    .zip(keys.keys())
+                    .all(|(have, want)| have.as_str() == *want);
+            if !in_order {
+                let mut ordered = IndexMap::with_capacity(object.len());
+                for key in keys.keys() {
+                    if let Some((name, child)) = object.swap_remove_entry(*key) {
+                        ordered.insert(name, child);
+                    }
+                }
+                // Nothing is left unless a key came from outside the query (a JSON scalar's
+                // own object); keep it, in its order.
+                ordered.extend(object.drain(..));
+                *object = ordered;
+            }
+            for (name, child) in object.iter_mut() {
+                if let Some(children) = keys.get(name.as_str()) {
+                    reorder(child, children, document);
                 }
             }
-            // Nothing is left unless a key came from outside the query (a JSON scalar's own
-            // object); keep it, in its order.
-            ordered.extend(object.drain(..));
-            *object = ordered;
         }
         _ => {}
     }

@@ -25,6 +25,7 @@ use super::media::{ResponseMedia, is_json, is_multipart};
 use super::strict_json;
 use crate::changes::Notices;
 use crate::graphql::SqlLoader;
+use crate::graphql::batch::Memory;
 use crate::graphql::limits::{self, Analysis};
 
 /// Larger request bodies are refused (413): no sensible query comes near it.
@@ -331,7 +332,11 @@ async fn respond(
         }
     };
     let notices = Notices::default();
-    let batcher = SqlLoader::for_request(db.clone());
+    let memory = match kind {
+        Some(OperationKind::Mutation) => Memory::Forget,
+        _ => Memory::Remember,
+    };
+    let batcher = SqlLoader::for_request(db.clone(), memory);
     let request = request
         .data(db.clone())
         .data(batcher.clone())

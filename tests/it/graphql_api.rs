@@ -550,6 +550,11 @@ async fn bad_arguments_get_coded_errors() {
                 "BAD_USER_INPUT",
                 "filter.municipality",
             ),
+            (
+                r#"{ partnershipGroups(municipality: "atlantis") { number } }"#,
+                "BAD_USER_INPUT",
+                "no municipality has the slug «atlantis»",
+            ),
         ];
         for (query, code, words) in cases {
             let (got_code, message) = error_of(&backend, query).await;
@@ -607,6 +612,41 @@ async fn nested_queries_cost_a_bounded_number_of_statements() {
         assert!(
             on_demo.iter().all(|&n| n <= 10),
             "{}: {on_demo:?} statements",
+            backend.name
+        );
+        backend.finish().await;
+    }
+}
+
+/// A query reads each row once: a school's page reads the school and what hangs off it by the
+/// school's id in one round, and a result's school, the school itself, is not read again.
+#[tokio::test]
+async fn a_query_reads_each_row_once() {
+    for backend in backends().await {
+        let data = backend
+            .data(
+                "{ schools(first: 100) { nodes { id results { year } } } }",
+                json!({}),
+            )
+            .await;
+        let school = data["schools"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| !s["results"].as_array().unwrap().is_empty())
+            .expect("a school with results")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let query = |fields: &str| format!(r#"{{ school(id: "{school}") {{ {fields} }} }}"#);
+        let results = backend.count_statements(&query("results { year }")).await;
+        let back = backend
+            .count_statements(&query("results { year school { name } }"))
+            .await;
+        assert_eq!(
+            (results, back),
+            (2, 2),
+            "{}: the school and its results, then nothing more",
             backend.name
         );
         backend.finish().await;

@@ -924,3 +924,46 @@ async fn a_survey_round_adds_up_per_section_in_the_api_and_on_the_school_page() 
         backend.finish().await;
     }
 }
+
+/// A mutation's later fields see what its earlier fields changed: a mutation reads every row
+/// afresh, never from what an earlier field of the same request read (a query does keep what
+/// it read, `a_query_reads_each_row_once`).
+#[tokio::test]
+async fn later_fields_of_a_mutation_see_what_the_earlier_ones_changed() {
+    for backend in backends().await {
+        common::add_schools(&backend.db, 1).await;
+        let admin = backend.token(Role::Admin, None, None).await;
+        let school = test_school(&backend, 0).await;
+        let version = backend
+            .data(
+                "query($s: ID!) { school(id: $s) { version } }",
+                json!({ "s": school }),
+            )
+            .await["school"]["version"]
+            .clone();
+        let body = backend
+            .post_as(
+                Some(&admin),
+                r#"mutation($s: ID!, $v: Int!) {
+                    before: recordResult(school: $s, year: 2020, key: {procedure: OGE, subject: "mathematics"},
+                                         figures: {status: NOT_HELD}) { school { fullName } }
+                    rename: updateSchool(id: $s, version: $v, input: {fullName: "Тестовая школа, переименована"}) { fullName }
+                    after: recordResult(school: $s, year: 2020, key: {procedure: OGE, subject: "russian"},
+                                        figures: {status: NOT_HELD}) { school { fullName } } }"#,
+                json!({ "s": school, "v": version }),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{}: {body}", backend.name);
+        let data = &body["data"];
+        assert_ne!(
+            data["before"]["school"]["fullName"],
+            data["rename"]["fullName"]
+        );
+        assert_eq!(
+            data["after"]["school"]["fullName"], "Тестовая школа, переименована",
+            "{}: {body}",
+            backend.name
+        );
+        backend.finish().await;
+    }
+}

@@ -75,6 +75,7 @@ impl GroupMember {
 
     /// The member school.
     async fn school(&self, ctx: &Context<'_>) -> Result<School> {
+        School::prefetch(ctx, self.0.school_id);
         load_required(ctx, SchoolById(self.0.school_id))
             .await
             .map(School)
