@@ -28,44 +28,28 @@ impl School {
         let selected = ctx.look_ahead();
         let asks = |field: &str| selected.field(field).exists();
         let batcher = crate::graphql::loader(ctx);
-        if asks("evaluations") {
-            batcher.prefetch([EvaluationsOfSchool(id)]);
+        // A field of School (or the fields that read the same rows) and the key it loads.
+        macro_rules! when_asked {
+            ($($field:literal $(| $also:literal)* => $key:ident,)*) => {
+                $(if asks($field) $(|| asks($also))* {
+                    batcher.prefetch([$key(id)]);
+                })*
+            };
         }
-        if asks("programmes") {
-            batcher.prefetch([ParticipationsOfSchool(id)]);
-        }
-        if asks("curators") || asks("director") {
-            batcher.prefetch([AppointmentsAtSchool(id)]);
-        }
-        if asks("riskProfiles") {
-            batcher.prefetch([RiskProfilesOfSchool(id)]);
-        }
-        if asks("results") {
-            batcher.prefetch([ResultsOfSchool(id)]);
-        }
-        if asks("partnershipGroup") || asks("isResourceCentre") {
-            batcher.prefetch([MembershipOfSchool(id)]);
-        }
-        if asks("partnerships") {
-            batcher.prefetch([PartnershipsOfSchool(id)]);
-        }
-        if asks("branches") {
-            batcher.prefetch([BranchesOfSchool(id)]);
-        }
-        if asks("indicatorValues") {
-            batcher.prefetch([IndicatorValuesOfSchool(id)]);
-        }
-        if asks("roadmaps") {
-            batcher.prefetch([PlansOfSchool(id)]);
-        }
-        if asks("visits") {
-            batcher.prefetch([VisitsToSchool(id)]);
-        }
-        if asks("surveyRounds") {
-            batcher.prefetch([SurveyRoundsOfSchool(id)]);
-        }
-        if asks("diary") {
-            batcher.prefetch([DiaryOfSchool(id)]);
+        when_asked! {
+            "evaluations" => EvaluationsOfSchool,
+            "programmes" => ParticipationsOfSchool,
+            "curators" | "director" => AppointmentsAtSchool,
+            "riskProfiles" => RiskProfilesOfSchool,
+            "results" => ResultsOfSchool,
+            "partnershipGroup" | "isResourceCentre" => MembershipOfSchool,
+            "partnerships" => PartnershipsOfSchool,
+            "branches" => BranchesOfSchool,
+            "indicatorValues" => IndicatorValuesOfSchool,
+            "roadmaps" => PlansOfSchool,
+            "visits" => VisitsToSchool,
+            "surveyRounds" => SurveyRoundsOfSchool,
+            "diary" => DiaryOfSchool,
         }
     }
 }
