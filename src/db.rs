@@ -35,9 +35,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, OpenError> {
         .sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
         // A connection used in the last seconds is handed out as it is: the default pings the
-        // server on every checkout, a second round trip for each statement (a school's page
-        // made 18 round trips to PostgreSQL for its 9 statements). One idle longer, which a
-        // restart, a proxy or a firewall may have cut, is still pinged first.
+        // server on every checkout (sqlx's `check_idle_conn`), a second round trip for each
+        // statement a request runs. One idle longer, which a restart, a proxy or a firewall
+        // may have cut, is still pinged first.
         .test_before_acquire_if_idle_for(Duration::from_secs(10))
         // Concurrent writers on SQLite wait for the lock instead of failing at once, and readers
         // do not block the writer (WAL).
