@@ -112,34 +112,57 @@ enum Marker {
     Diamond,
 }
 
-fn marker(kind: Marker, x: f64, y: f64, colour: &str) -> String {
-    match kind {
-        Marker::Circle => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{colour}"/>"#),
-        Marker::Square => format!(
-            r#"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/>"#,
-            x - 5.0,
-            y - 5.0
+/// Draws a marker centred on (`x`, `y`) into `svg`.
+fn marker(svg: &mut String, kind: Marker, x: f64, y: f64, colour: &str) {
+    let _ = match kind {
+        Marker::Circle => write!(
+            svg,
+            r#"<circle cx="{}" cy="{}" r="5" fill="{colour}"/>"#,
+            At(x),
+            At(y)
         ),
-        Marker::Triangle => format!(
-            r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}"/>"#,
-            x,
-            y - 6.0,
-            x - 6.0,
-            y + 5.0,
-            x + 6.0,
-            y + 5.0
+        Marker::Square => write!(
+            svg,
+            r#"<rect x="{}" y="{}" width="10" height="10" fill="{colour}"/>"#,
+            At(x - 5.0),
+            At(y - 5.0)
         ),
-        Marker::Diamond => format!(
-            r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}"/>"#,
-            x,
-            y - 6.0,
-            x + 6.0,
-            y,
-            x,
-            y + 6.0,
-            x - 6.0,
-            y
+        Marker::Triangle => write!(
+            svg,
+            r#"<polygon points="{},{} {},{} {},{}" fill="{colour}"/>"#,
+            At(x),
+            At(y - 6.0),
+            At(x - 6.0),
+            At(y + 5.0),
+            At(x + 6.0),
+            At(y + 5.0)
         ),
+        Marker::Diamond => write!(
+            svg,
+            r#"<polygon points="{},{} {},{} {},{} {},{}" fill="{colour}"/>"#,
+            At(x),
+            At(y - 6.0),
+            At(x + 6.0),
+            At(y),
+            At(x),
+            At(y + 6.0),
+            At(x - 6.0),
+            At(y)
+        ),
+    };
+}
+
+/// A coordinate as the charts write it, to a tenth of a unit. Written from whole tenths: the
+/// float formatter's exact mode (`{:.1}`) was a tenth of a national export's time.
+#[derive(Clone, Copy)]
+struct At(f64);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let tenths = tenths.unsigned_abs();
+        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
     }
 }
 
@@ -230,19 +253,21 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
         let ty = y(tick);
         let _ = write!(
             svg,
-            r##"<line x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#c8c8c8"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" fill="#222">{}</text>"##,
-            width - right,
-            left - 8.0,
-            ty + 4.0,
+            r##"<line x1="{left}" y1="{}" x2="{}" y2="{}" stroke="#c8c8c8"/><text x="{}" y="{}" text-anchor="end" font-size="13" fill="#222">{}</text>"##,
+            At(ty),
+            At(width - right),
+            At(ty),
+            At(left - 8.0),
+            At(ty + 4.0),
             label(tick)
         );
     }
     for (i, year) in chart.years.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="13" fill="#222">{year}</text>"##,
-            x(i),
-            height - 14.0
+            r##"<text x="{}" y="{}" text-anchor="middle" font-size="13" fill="#222">{year}</text>"##,
+            At(x(i)),
+            At(height - 14.0)
         );
     }
     for (n, line) in chart.lines.iter().enumerate() {
@@ -259,11 +284,18 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
         );
         let _ = write!(
             svg,
-            r##"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="2"{dash}/>{}<text x="{:.1}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
-            lx + 30.0,
-            marker(kind, lx + 15.0, ly, colour),
-            lx + 38.0,
-            ly + 5.0,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2"{dash}/>"#,
+            At(lx),
+            At(ly),
+            At(lx + 30.0),
+            At(ly)
+        );
+        marker(&mut svg, kind, lx + 15.0, ly, colour);
+        let _ = write!(
+            svg,
+            r##"<text x="{}" y="{}" font-size="13" fill="#222">{}</text>"##,
+            At(lx + 38.0),
+            At(ly + 5.0),
             escape(&line.name)
         );
         // Lines sit a little apart, so equal values do not hide each other.
@@ -276,24 +308,24 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
             .collect();
         for run in points.split(Option::is_none) {
             if run.len() > 1 {
-                let path: Vec<String> = run
-                    .iter()
-                    .flatten()
-                    .map(|(px, py, _)| format!("{px:.1},{py:.1}"))
-                    .collect();
+                svg.push_str(r#"<polyline points=""#);
+                for (at, (px, py, _)) in run.iter().flatten().enumerate() {
+                    let gap = if at == 0 { "" } else { " " };
+                    let _ = write!(svg, "{gap}{},{}", At(*px), At(*py));
+                }
                 let _ = write!(
                     svg,
-                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#,
-                    path.join(" ")
+                    r#"" fill="none" stroke="{colour}" stroke-width="2"{dash}/>"#
                 );
             }
         }
         for (px, py, value) in points.into_iter().flatten() {
-            svg.push_str(&marker(kind, px, py, colour));
+            marker(&mut svg, kind, px, py, colour);
             let _ = write!(
                 svg,
-                r#"<text x="{px:.1}" y="{:.1}" font-size="13" text-anchor="middle" fill="{colour}">{}</text>"#,
-                py - 9.0,
+                r#"<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{colour}">{}</text>"#,
+                At(px),
+                At(py - 9.0),
                 label(value)
             );
         }
@@ -367,10 +399,12 @@ fn stacked_bars_in(
         };
         let _ = write!(
             svg,
-            r##"<rect x="{lx:.1}" y="{ly:.1}" width="14" height="14" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
+            r##"<rect x="{}" y="{}" width="14" height="14" fill="{}"/><text x="{}" y="{}" font-size="13" fill="#222">{}</text>"##,
+            At(lx),
+            At(ly),
             COLOURS[p],
-            lx + 20.0,
-            ly + 12.0,
+            At(lx + 20.0),
+            At(ly + 12.0),
             escape(part)
         );
     }
@@ -378,8 +412,8 @@ fn stacked_bars_in(
         let row_top = top + row_height * r as f64;
         let _ = write!(
             svg,
-            r##"<text x="{left}" y="{:.1}" font-size="13" fill="#222">{}</text>"##,
-            row_top + 20.0,
+            r##"<text x="{left}" y="{}" font-size="13" fill="#222">{}</text>"##,
+            At(row_top + 20.0),
             escape(label)
         );
         let y = if layout.labels_above_bars {
@@ -393,15 +427,18 @@ fn stacked_bars_in(
             if w > 0.0 {
                 let _ = write!(
                     svg,
-                    r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="28" fill="{}"/>"#,
+                    r#"<rect x="{}" y="{}" width="{}" height="28" fill="{}"/>"#,
+                    At(x),
+                    At(y),
+                    At(w),
                     COLOURS[p]
                 );
                 if *share >= 8 {
                     let _ = write!(
                         svg,
-                        r#"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="middle" fill="{}">{share} %</text>"#,
-                        x + w / 2.0,
-                        y + 19.0,
+                        r#"<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}">{share} %</text>"#,
+                        At(x + w / 2.0),
+                        At(y + 19.0),
                         LABEL_COLOURS[p]
                     );
                 }

@@ -42,7 +42,7 @@ pub use writer::{PAUSE_VARIABLE, WriteError, Written};
 use manifest::{AuditMark, Manifest, RegionRecord};
 use pages::{Digest, Page};
 use search::SearchIndex;
-use snapshot::Snapshot;
+use snapshot::{Detail, Snapshot};
 use writer::SiteWriter;
 
 /// The site's name, in the header of every page.
@@ -187,15 +187,30 @@ pub async fn export(
     let mut next = Manifest::new(inputs, audit, snapshot.as_of);
     let mut digest = Digest::default();
     let mut reused_regions = 0;
-    for (done, (&region, municipalities)) in regions.iter().enumerate() {
-        let prints: BTreeMap<i32, String> = municipalities
-            .iter()
-            .map(|id| (*id, fingerprints[id].clone()))
-            .collect();
-        let reusable = match (&mut previous, &changed) {
-            (Some(previous), Some(changed)) => previous.reusable(region, &prints, changed),
-            _ => None,
-        };
+    // Which regions are rendered and which kept as the last export wrote them, decided first,
+    // so that the detail of the next region to render is read while this one renders.
+    let plan: Vec<(i32, &Vec<i32>, BTreeMap<i32, String>, Option<RegionRecord>)> = regions
+        .iter()
+        .map(|(&region, municipalities)| {
+            let prints: BTreeMap<i32, String> = municipalities
+                .iter()
+                .map(|id| (*id, fingerprints[id].clone()))
+                .collect();
+            let reusable = match (&mut previous, &changed) {
+                (Some(previous), Some(changed)) => previous.reusable(region, &prints, changed),
+                _ => None,
+            };
+            (region, municipalities, prints, reusable)
+        })
+        .collect();
+    let mut to_render = plan
+        .iter()
+        .filter(|(.., reusable)| reusable.is_none())
+        .map(|(_, municipalities, ..)| municipalities.to_vec())
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut next_detail = to_render.next().map(|ids| read_detail(db, ids));
+    for (done, (region, municipalities, prints, reusable)) in plan.into_iter().enumerate() {
         let record = match reusable {
             Some(record) => {
                 site.keep(&record)?;
@@ -203,7 +218,12 @@ pub async fn export(
                 record
             }
             None => {
-                snapshot.scope(db, municipalities).await?;
+                let reading = next_detail.take().expect("a read for each region rendered");
+                snapshot.detail = match reading.await {
+                    Ok(detail) => detail?,
+                    Err(failed) => std::panic::resume_unwind(failed.into_panic()),
+                };
+                next_detail = to_render.next().map(|ids| read_detail(db, ids));
                 let chosen_here: Vec<&municipality::Model> = municipalities
                     .iter()
                     .map(|&id| snapshot.municipality(id))
@@ -250,6 +270,15 @@ pub async fn export(
     })
 }
 
+/// Starts reading the detail of `municipalities` beside whatever this task does next.
+fn read_detail(
+    db: &DatabaseConnection,
+    municipalities: Vec<i32>,
+) -> tokio::task::JoinHandle<Result<Detail, DbErr>> {
+    let db = db.clone();
+    tokio::spawn(async move { Detail::load(&db, &municipalities).await })
+}
+
 /// The site being written.
 struct Site {
     output: Output,
@@ -269,6 +298,9 @@ struct Output {
     site_publisher: Option<String>,
 }
 
+/// Pages rendered on every core at a time, between handing their text to the search index.
+const PAGES_PER_BATCH: usize = 128;
+
 /// At most this many addresses in one sitemap file (the protocol's limit).
 const SITEMAP_LIMIT: usize = 50_000;
 
@@ -285,18 +317,21 @@ impl Site {
     ) -> Result<(Vec<String>, usize), ExportError> {
         let (first_url, first_page) = (self.urls.len(), self.pages);
         let output = &self.output;
-        let findable: Vec<Option<String>> = pages
-            .par_iter()
-            .map(|page| output.write(snapshot, templates, page, included))
-            .collect::<Result<_, _>>()?;
-        for (page, findable) in pages.iter().zip(findable) {
-            if let Some(document) = findable {
-                self.search.add(&page.path, document).await?;
+        // In batches, so that the search index reads one while the next renders.
+        for batch in pages.chunks(PAGES_PER_BATCH) {
+            let findable: Vec<Option<String>> = batch
+                .par_iter()
+                .map(|page| output.write(snapshot, templates, page, included))
+                .collect::<Result<_, _>>()?;
+            for (page, findable) in batch.iter().zip(findable) {
+                if let Some(document) = findable {
+                    self.search.add(&page.path, document);
+                }
+                if page.path != "404.html" {
+                    self.urls.push(page.path.clone());
+                }
+                self.pages += 2;
             }
-            if page.path != "404.html" {
-                self.urls.push(page.path.clone());
-            }
-            self.pages += 2;
         }
         Ok((self.urls[first_url..].to_vec(), self.pages - first_page))
     }

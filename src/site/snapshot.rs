@@ -52,6 +52,15 @@ pub struct Snapshot {
     pub last_changes: LastChanges,
     /// The day «current» means on the site (who directs and curates a school).
     pub as_of: chrono::NaiveDate,
+    /// The detail of the scoped region's municipalities.
+    pub detail: Detail,
+    index: Index,
+}
+
+/// The detail of some municipalities (one region's, as the export goes): read apart from the
+/// reference tables so that the next region's can be read while this one's pages render.
+#[derive(Default)]
+pub struct Detail {
     /// Agreements with a school of the scope on either side.
     pub partnerships: Vec<partnership::Model>,
     /// Appointments in the scope's municipalities.
@@ -90,7 +99,6 @@ pub struct Snapshot {
     pub measure_targets: BTreeMap<i32, Vec<i32>>,
     /// Curator visits to each school.
     pub visits: BTreeMap<i32, Vec<curator_visit::Model>>,
-    index: Index,
 }
 
 /// The look-ups pages make, built once from the reference tables.
@@ -162,6 +170,163 @@ impl Scope<'_> {
     }
 }
 
+impl Detail {
+    /// Reads the detail of `municipalities`: one statement per table.
+    pub async fn load(db: &impl ConnectionTrait, municipalities: &[i32]) -> Result<Self, DbErr> {
+        let mut detail = Detail::default();
+        let scope = Scope(municipalities);
+        let plans = || {
+            ids::<plan::Entity>(
+                plan::Column::Id,
+                scope.municipality(plan::Column::MunicipalityId),
+            )
+        };
+        let decisions = matching::<identification_decision::Entity>(
+            db,
+            scope.municipality(identification_decision::Column::MunicipalityId),
+        )
+        .await?;
+        detail.identified = grouped(
+            matching::<identified_school::Entity>(
+                db,
+                identified_school::Column::DecisionId.in_subquery(ids::<
+                    identification_decision::Entity,
+                >(
+                    identification_decision::Column::Id,
+                    scope.municipality(identification_decision::Column::MunicipalityId),
+                )),
+            )
+            .await?,
+            |i| i.decision_id,
+        )
+        .into_iter()
+        .map(|(decision, rows)| (decision, rows.iter().map(|i| i.school_id).collect()))
+        .collect();
+        detail.decisions = grouped(decisions, |d| d.municipality_id);
+        detail.partnerships = matching::<partnership::Entity>(
+            db,
+            scope
+                .school(partnership::Column::SchoolId)
+                .or(scope.school(partnership::Column::PartnerSchoolId)),
+        )
+        .await?;
+        detail.appointments = matching::<appointment::Entity>(
+            db,
+            scope.municipality(appointment::Column::MunicipalityId),
+        )
+        .await?;
+        detail.participations = matching::<programme_participation::Entity>(
+            db,
+            scope.school(programme_participation::Column::SchoolId),
+        )
+        .await?;
+        detail.evaluations = grouped(
+            matching::<evaluation::Entity>(db, scope.school(evaluation::Column::SchoolId)).await?,
+            |e| e.school_id,
+        );
+        for list in detail.evaluations.values_mut() {
+            list.sort_by_key(|e| e.year);
+        }
+        detail.results = grouped(
+            matching::<assessment_result::Entity>(
+                db,
+                scope.school(assessment_result::Column::SchoolId),
+            )
+            .await?,
+            |r| r.school_id,
+        );
+        detail.deficits = grouped(
+            matching::<competency_deficit::Entity>(
+                db,
+                scope.municipality(competency_deficit::Column::MunicipalityId),
+            )
+            .await?,
+            |d| d.municipality_id,
+        );
+        detail.indicator_values = grouped(
+            matching::<indicator_value::Entity>(
+                db,
+                scope.school(indicator_value::Column::SchoolId),
+            )
+            .await?,
+            |v| v.school_id,
+        );
+        detail.risk_profiles = grouped(
+            matching::<risk_profile::Entity>(db, scope.school(risk_profile::Column::SchoolId))
+                .await?,
+            |p| p.school_id,
+        );
+        detail.profile_factors = grouped(
+            matching::<risk_profile_factor::Entity>(
+                db,
+                risk_profile_factor::Column::ProfileId.in_subquery(ids::<risk_profile::Entity>(
+                    risk_profile::Column::Id,
+                    scope.school(risk_profile::Column::SchoolId),
+                )),
+            )
+            .await?,
+            |f| f.profile_id,
+        );
+        detail.survey_rounds = grouped(
+            matching::<survey_round::Entity>(db, scope.school(survey_round::Column::SchoolId))
+                .await?,
+            |r| r.school_id,
+        );
+        detail.survey_answers = grouped(
+            matching::<survey_answer::Entity>(
+                db,
+                survey_answer::Column::RoundId.in_subquery(ids::<survey_round::Entity>(
+                    survey_round::Column::Id,
+                    scope.school(survey_round::Column::SchoolId),
+                )),
+            )
+            .await?,
+            |a| a.round_id,
+        );
+        detail.meetings = grouped(
+            matching::<meeting::Entity>(db, scope.municipality(meeting::Column::MunicipalityId))
+                .await?,
+            |m| m.municipality_id,
+        );
+        detail.plans = grouped(
+            matching::<plan::Entity>(db, scope.municipality(plan::Column::MunicipalityId)).await?,
+            |p| p.municipality_id,
+        );
+        detail.plan_sections = grouped(
+            matching::<plan_section::Entity>(db, plan_section::Column::PlanId.in_subquery(plans()))
+                .await?,
+            |s| s.plan_id,
+        );
+        for list in detail.plan_sections.values_mut() {
+            list.sort_by_key(|s| s.number);
+        }
+        detail.measures = grouped(
+            matching::<measure::Entity>(db, measure::Column::PlanId.in_subquery(plans())).await?,
+            |m| m.plan_id,
+        );
+        detail.measure_targets = grouped(
+            matching::<measure_target::Entity>(
+                db,
+                measure_target::Column::MeasureId.in_subquery(ids::<measure::Entity>(
+                    measure::Column::Id,
+                    measure::Column::PlanId.in_subquery(plans()),
+                )),
+            )
+            .await?,
+            |t| t.measure_id,
+        )
+        .into_iter()
+        .map(|(measure, rows)| (measure, rows.iter().map(|t| t.school_id).collect()))
+        .collect();
+        detail.visits = grouped(
+            matching::<curator_visit::Entity>(db, scope.school(curator_visit::Column::SchoolId))
+                .await?,
+            |v| v.school_id,
+        );
+        Ok(detail)
+    }
+}
+
 impl Snapshot {
     /// Reads the reference tables: one statement per table, whatever its size.
     pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
@@ -191,25 +356,7 @@ impl Snapshot {
             material_files: by_id(all::<material_file::Entity>(db).await?, |f| f.material_id),
             last_changes: LastChanges::load(db).await?,
             as_of: appointment::today(),
-            partnerships: Vec::new(),
-            appointments: Vec::new(),
-            participations: Vec::new(),
-            evaluations: BTreeMap::new(),
-            results: BTreeMap::new(),
-            deficits: BTreeMap::new(),
-            indicator_values: BTreeMap::new(),
-            decisions: BTreeMap::new(),
-            identified: BTreeMap::new(),
-            risk_profiles: BTreeMap::new(),
-            profile_factors: BTreeMap::new(),
-            survey_rounds: BTreeMap::new(),
-            survey_answers: BTreeMap::new(),
-            meetings: BTreeMap::new(),
-            plans: BTreeMap::new(),
-            plan_sections: BTreeMap::new(),
-            measures: BTreeMap::new(),
-            measure_targets: BTreeMap::new(),
-            visits: BTreeMap::new(),
+            detail: Detail::default(),
             index: Index::default(),
         };
         snapshot.index = snapshot.build_index();
@@ -249,165 +396,6 @@ impl Snapshot {
             }
         }
         index
-    }
-
-    /// Reads the detail of `municipalities` (one region's, as the export goes), replacing the
-    /// previous scope's: one statement per table.
-    pub async fn scope(
-        &mut self,
-        db: &impl ConnectionTrait,
-        municipalities: &[i32],
-    ) -> Result<(), DbErr> {
-        let scope = Scope(municipalities);
-        let plans = || {
-            ids::<plan::Entity>(
-                plan::Column::Id,
-                scope.municipality(plan::Column::MunicipalityId),
-            )
-        };
-        let decisions = matching::<identification_decision::Entity>(
-            db,
-            scope.municipality(identification_decision::Column::MunicipalityId),
-        )
-        .await?;
-        self.identified = grouped(
-            matching::<identified_school::Entity>(
-                db,
-                identified_school::Column::DecisionId.in_subquery(ids::<
-                    identification_decision::Entity,
-                >(
-                    identification_decision::Column::Id,
-                    scope.municipality(identification_decision::Column::MunicipalityId),
-                )),
-            )
-            .await?,
-            |i| i.decision_id,
-        )
-        .into_iter()
-        .map(|(decision, rows)| (decision, rows.iter().map(|i| i.school_id).collect()))
-        .collect();
-        self.decisions = grouped(decisions, |d| d.municipality_id);
-        self.partnerships = matching::<partnership::Entity>(
-            db,
-            scope
-                .school(partnership::Column::SchoolId)
-                .or(scope.school(partnership::Column::PartnerSchoolId)),
-        )
-        .await?;
-        self.appointments = matching::<appointment::Entity>(
-            db,
-            scope.municipality(appointment::Column::MunicipalityId),
-        )
-        .await?;
-        self.participations = matching::<programme_participation::Entity>(
-            db,
-            scope.school(programme_participation::Column::SchoolId),
-        )
-        .await?;
-        self.evaluations = grouped(
-            matching::<evaluation::Entity>(db, scope.school(evaluation::Column::SchoolId)).await?,
-            |e| e.school_id,
-        );
-        for list in self.evaluations.values_mut() {
-            list.sort_by_key(|e| e.year);
-        }
-        self.results = grouped(
-            matching::<assessment_result::Entity>(
-                db,
-                scope.school(assessment_result::Column::SchoolId),
-            )
-            .await?,
-            |r| r.school_id,
-        );
-        self.deficits = grouped(
-            matching::<competency_deficit::Entity>(
-                db,
-                scope.municipality(competency_deficit::Column::MunicipalityId),
-            )
-            .await?,
-            |d| d.municipality_id,
-        );
-        self.indicator_values = grouped(
-            matching::<indicator_value::Entity>(
-                db,
-                scope.school(indicator_value::Column::SchoolId),
-            )
-            .await?,
-            |v| v.school_id,
-        );
-        self.risk_profiles = grouped(
-            matching::<risk_profile::Entity>(db, scope.school(risk_profile::Column::SchoolId))
-                .await?,
-            |p| p.school_id,
-        );
-        self.profile_factors = grouped(
-            matching::<risk_profile_factor::Entity>(
-                db,
-                risk_profile_factor::Column::ProfileId.in_subquery(ids::<risk_profile::Entity>(
-                    risk_profile::Column::Id,
-                    scope.school(risk_profile::Column::SchoolId),
-                )),
-            )
-            .await?,
-            |f| f.profile_id,
-        );
-        self.survey_rounds = grouped(
-            matching::<survey_round::Entity>(db, scope.school(survey_round::Column::SchoolId))
-                .await?,
-            |r| r.school_id,
-        );
-        self.survey_answers = grouped(
-            matching::<survey_answer::Entity>(
-                db,
-                survey_answer::Column::RoundId.in_subquery(ids::<survey_round::Entity>(
-                    survey_round::Column::Id,
-                    scope.school(survey_round::Column::SchoolId),
-                )),
-            )
-            .await?,
-            |a| a.round_id,
-        );
-        self.meetings = grouped(
-            matching::<meeting::Entity>(db, scope.municipality(meeting::Column::MunicipalityId))
-                .await?,
-            |m| m.municipality_id,
-        );
-        self.plans = grouped(
-            matching::<plan::Entity>(db, scope.municipality(plan::Column::MunicipalityId)).await?,
-            |p| p.municipality_id,
-        );
-        self.plan_sections = grouped(
-            matching::<plan_section::Entity>(db, plan_section::Column::PlanId.in_subquery(plans()))
-                .await?,
-            |s| s.plan_id,
-        );
-        for list in self.plan_sections.values_mut() {
-            list.sort_by_key(|s| s.number);
-        }
-        self.measures = grouped(
-            matching::<measure::Entity>(db, measure::Column::PlanId.in_subquery(plans())).await?,
-            |m| m.plan_id,
-        );
-        self.measure_targets = grouped(
-            matching::<measure_target::Entity>(
-                db,
-                measure_target::Column::MeasureId.in_subquery(ids::<measure::Entity>(
-                    measure::Column::Id,
-                    measure::Column::PlanId.in_subquery(plans()),
-                )),
-            )
-            .await?,
-            |t| t.measure_id,
-        )
-        .into_iter()
-        .map(|(measure, rows)| (measure, rows.iter().map(|t| t.school_id).collect()))
-        .collect();
-        self.visits = grouped(
-            matching::<curator_visit::Entity>(db, scope.school(curator_visit::Column::SchoolId))
-                .await?,
-            |v| v.school_id,
-        );
-        Ok(())
     }
 
     /// The schools of a municipality, in id order.

@@ -43,6 +43,7 @@ fn criteria<'a>(
     m: &municipality::Model,
 ) -> Option<(Criteria, Option<&'a identification_decision::Model>)> {
     let decision = snapshot
+        .detail
         .decisions
         .get(&m.id)
         .and_then(|list| list.iter().max_by_key(|d| d.year));
@@ -58,7 +59,7 @@ fn criteria<'a>(
     }
     let latest = snapshot
         .schools_of(m.id)
-        .flat_map(|s| snapshot.results.get(&s.id).into_iter().flatten())
+        .flat_map(|s| snapshot.detail.results.get(&s.id).into_iter().flatten())
         .map(|r| r.year)
         .max()?;
     Some((
@@ -107,6 +108,7 @@ fn candidates_table(
         let rules: Vec<String> = f.rules.iter().map(|r| r.to_string()).collect();
         let in_programme = programme_participation::currently_in(
             snapshot
+                .detail
                 .participations
                 .iter()
                 .filter(|p| p.school_id == s.id),
@@ -180,7 +182,7 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
     let schools: Vec<i32> = snapshot.schools_of(m.id).map(|s| s.id).collect();
     let results: Vec<_> = schools
         .iter()
-        .flat_map(|id| snapshot.results.get(id).into_iter().flatten())
+        .flat_map(|id| snapshot.detail.results.get(id).into_iter().flatten())
         .filter(|r| criteria.years().contains(&r.year))
         .cloned()
         .collect();
@@ -210,6 +212,7 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
     };
     let decision = decision.map(|d| {
         let named: Vec<_> = snapshot
+            .detail
             .identified
             .get(&d.id)
             .into_iter()

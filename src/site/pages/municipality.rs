@@ -35,6 +35,7 @@ pub fn headline(snapshot: &Snapshot, m: &municipality::Model) -> Headline {
         .filter(|id| {
             programme_participation::currently_in(
                 snapshot
+                    .detail
                     .participations
                     .iter()
                     .filter(|p| p.school_id == **id),
@@ -66,6 +67,7 @@ pub fn rated_cells(rated: Rated) -> [Cell; 2] {
 
 fn latest(snapshot: &Snapshot, school_id: i32) -> Option<&evaluation::Model> {
     snapshot
+        .detail
         .evaluations
         .get(&school_id)
         .and_then(|list| list.last())
@@ -188,7 +190,7 @@ pub fn agreement_table(
         "Соглашения школ с партнёрами: наставничество, базовые и пилотные площадки, сетевое партнёрство, методическое сопровождение.",
         &columns,
     );
-    for p in &snapshot.partnerships {
+    for p in &snapshot.detail.partnerships {
         let s = &snapshot.schools[&p.school_id];
         if !schools(s) {
             continue;
@@ -240,6 +242,7 @@ pub fn programme_table(
         &columns,
     );
     let mut rows: Vec<_> = snapshot
+        .detail
         .participations
         .iter()
         .filter(|p| schools(&snapshot.schools[&p.school_id]))
@@ -292,6 +295,7 @@ fn staff_table(snapshot: &Snapshot, m: &municipality::Model) -> Dataset {
         (None, None) => Cell::Missing,
     };
     let mut appointments: Vec<_> = snapshot
+        .detail
         .appointments
         .iter()
         .filter(|a| a.municipality_id == m.id)
@@ -421,6 +425,7 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
         .set(
             "protocols",
             snapshot
+                .detail
                 .meetings
                 .contains_key(&m.id)
                 .then(|| link("Протоколы", protocols_url(m))),
@@ -428,6 +433,7 @@ pub fn page(snapshot: &Snapshot, m: &municipality::Model) -> Page {
         .set(
             "plans",
             snapshot
+                .detail
                 .plans
                 .get(&m.id)
                 .is_some_and(|list| list.iter().any(|p| p.school_id.is_none()))

@@ -51,6 +51,7 @@ fn measure_table(
         .collect();
     let targets = |m: &measure::Model| -> Vec<&school::Model> {
         snapshot
+            .detail
             .measure_targets
             .get(&m.id)
             .into_iter()
@@ -91,7 +92,13 @@ fn measure_table(
 
 /// The measures of plan `id`, in its order.
 fn measures_of<'a>(snapshot: &'a Snapshot, id: i32) -> Vec<&'a measure::Model> {
-    let mut list: Vec<_> = snapshot.measures.get(&id).into_iter().flatten().collect();
+    let mut list: Vec<_> = snapshot
+        .detail
+        .measures
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .collect();
     list.sort_by_key(|m| m.position);
     list
 }
@@ -100,6 +107,7 @@ fn measures_of<'a>(snapshot: &'a Snapshot, id: i32) -> Vec<&'a measure::Model> {
 /// has begun.
 pub fn school_sections(snapshot: &Snapshot, s: &school::Model) -> Vec<Section> {
     let mut plans: Vec<&plan::Model> = snapshot
+        .detail
         .plans
         .get(&s.municipality_id)
         .into_iter()
@@ -138,7 +146,7 @@ pub fn school_sections(snapshot: &Snapshot, s: &school::Model) -> Vec<Section> {
 
 /// The visits of a school's curators: dates and curators, never the notes; none without visits.
 pub fn visits_section(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Option<Section> {
-    let mut visits: Vec<_> = snapshot.visits.get(&s.id)?.iter().collect();
+    let mut visits: Vec<_> = snapshot.detail.visits.get(&s.id)?.iter().collect();
     visits.sort_by_key(|v| std::cmp::Reverse(v.visited_on));
     let title = format!(
         "Посещения куратора: {} {}, последнее — {}",
@@ -173,6 +181,7 @@ pub fn visits_section(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> O
 /// The municipality's plans page, each plan in its numbered sections; none without plans.
 pub fn pages(snapshot: &Snapshot, m: &municipality::Model) -> Vec<Page> {
     let mut plans: Vec<&plan::Model> = snapshot
+        .detail
         .plans
         .get(&m.id)
         .into_iter()
@@ -186,7 +195,12 @@ pub fn pages(snapshot: &Snapshot, m: &municipality::Model) -> Vec<Page> {
     let mut sections = Vec::new();
     for p in plans {
         let measures = measures_of(snapshot, p.id);
-        let numbered = snapshot.plan_sections.get(&p.id).into_iter().flatten();
+        let numbered = snapshot
+            .detail
+            .plan_sections
+            .get(&p.id)
+            .into_iter()
+            .flatten();
         let mut parts: Vec<(String, Vec<&measure::Model>, Option<i32>)> = numbered
             .map(|section| {
                 let inside = measures

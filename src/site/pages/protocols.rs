@@ -26,7 +26,13 @@ fn date_words(meeting: &meeting::Model) -> String {
 
 /// The meetings of a municipality, newest first (undated last).
 fn meetings<'a>(snapshot: &'a Snapshot, m: &municipality::Model) -> Vec<&'a meeting::Model> {
-    let mut list: Vec<_> = snapshot.meetings.get(&m.id).into_iter().flatten().collect();
+    let mut list: Vec<_> = snapshot
+        .detail
+        .meetings
+        .get(&m.id)
+        .into_iter()
+        .flatten()
+        .collect();
     list.sort_by_key(|x| std::cmp::Reverse(x.held_on.map(|d| d.earliest())));
     list
 }

@@ -92,7 +92,7 @@ fn mean_words(procedure: Procedure) -> &'static str {
 /// A school's results: one table per procedure (subjects as rows, years as columns) with a
 /// chart of the same figures.
 pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Vec<Section> {
-    let Some(results) = snapshot.results.get(&s.id) else {
+    let Some(results) = snapshot.detail.results.get(&s.id) else {
         return Vec::new();
     };
     let mut sections = Vec::new();
@@ -192,7 +192,7 @@ pub fn municipal_sections(snapshot: &Snapshot, m: &municipality::Model) -> Vec<S
     for procedure in Procedure::ALL {
         let all: Vec<assessment_result::Model> = ids
             .iter()
-            .flat_map(|id| snapshot.results.get(id).into_iter().flatten())
+            .flat_map(|id| snapshot.detail.results.get(id).into_iter().flatten())
             .filter(|r| r.procedure == procedure)
             .cloned()
             .collect();
@@ -300,6 +300,7 @@ pub fn deficit_section(
     prefix: &str,
 ) -> Option<Section> {
     let rows: Vec<&competency_deficit::Model> = snapshot
+        .detail
         .deficits
         .get(&m.id)
         .into_iter()
@@ -354,7 +355,7 @@ pub fn deficit_section(
 
 /// A school's monitoring indicators by year; none when nothing is recorded.
 pub fn indicator_section(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Option<Section> {
-    let values = snapshot.indicator_values.get(&s.id)?;
+    let values = snapshot.detail.indicator_values.get(&s.id)?;
     let years: BTreeSet<i32> = values.iter().map(|v| v.year).collect();
     let indicators: BTreeSet<i32> = values.iter().map(|v| v.indicator_id).collect();
     let mut ds = Dataset::new(

@@ -17,7 +17,7 @@ fn year_words(profile: &risk_profile::Model) -> String {
 
 /// The risk group of a school's latest profile that names one, with the profile's year.
 pub fn risk_group(snapshot: &Snapshot, s: &school::Model) -> Option<String> {
-    let profiles = snapshot.risk_profiles.get(&s.id)?;
+    let profiles = snapshot.detail.risk_profiles.get(&s.id)?;
     let p = profiles
         .iter()
         .filter(|p| p.risk_group.is_some())
@@ -33,11 +33,12 @@ pub fn risk_group(snapshot: &Snapshot, s: &school::Model) -> Option<String> {
 /// significance (the risk group is among the school's facts, see [`risk_group`]).
 pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Vec<Section> {
     let mut profiles: Vec<&risk_profile::Model> = snapshot
+        .detail
         .risk_profiles
         .get(&s.id)
         .into_iter()
         .flatten()
-        .filter(|p| snapshot.profile_factors.contains_key(&p.id))
+        .filter(|p| snapshot.detail.profile_factors.contains_key(&p.id))
         .collect();
     profiles.sort_by_key(|p| std::cmp::Reverse(p.year));
     profiles
@@ -54,7 +55,7 @@ pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> 
                 "Факторы риска учебной неуспешности, актуальные для школы, и их значимость по оценке ФИС ОКО.",
                 &[("factor", "Фактор риска"), ("significance", "Значимость")],
             );
-            for f in snapshot.profile_factors.get(&p.id).into_iter().flatten() {
+            for f in snapshot.detail.profile_factors.get(&p.id).into_iter().flatten() {
                 let factor = &snapshot.risk_factors[&f.factor_id];
                 ds.push(vec![
                     Cell::text(format!("{}. {}", factor.number, factor.name)),
@@ -77,17 +78,21 @@ pub fn municipal_section(snapshot: &Snapshot, m: &municipality::Model) -> Option
     let latest: Vec<(&school::Model, &risk_profile::Model)> = snapshot
         .schools_of(m.id)
         .filter_map(|s| {
-            let profiles = snapshot.risk_profiles.get(&s.id)?;
+            let profiles = snapshot.detail.risk_profiles.get(&s.id)?;
             profiles.iter().max_by_key(|p| p.year).map(|p| (s, p))
         })
-        .filter(|(_, p)| snapshot.profile_factors.contains_key(&p.id))
+        .filter(|(_, p)| snapshot.detail.profile_factors.contains_key(&p.id))
         .collect();
     if latest.is_empty() {
         return None;
     }
     let factors: BTreeSet<i32> = latest
         .iter()
-        .flat_map(|(_, p)| snapshot.profile_factors[&p.id].iter().map(|f| f.factor_id))
+        .flat_map(|(_, p)| {
+            snapshot.detail.profile_factors[&p.id]
+                .iter()
+                .map(|f| f.factor_id)
+        })
         .collect();
     let mut ds = Dataset::new(
         format!("{}-risk-factors", m.slug),
@@ -107,7 +112,7 @@ pub fn municipal_section(snapshot: &Snapshot, m: &municipality::Model) -> Option
         let mut row = vec![Cell::text(format!("{}. {}", factor.number, factor.name))];
         let mut count = 0;
         for (_, p) in &latest {
-            let found = snapshot.profile_factors[&p.id]
+            let found = snapshot.detail.profile_factors[&p.id]
                 .iter()
                 .find(|f| f.factor_id == factor_id);
             if found.is_some() {

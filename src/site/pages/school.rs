@@ -29,7 +29,7 @@ fn evaluations_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Da
     .when_empty(
         "Группы по результатам и по благополучию (ГК, ГИСБШ) для этой школы не публиковались.",
     );
-    for e in snapshot.evaluations.get(&s.id).into_iter().flatten() {
+    for e in snapshot.detail.evaluations.get(&s.id).into_iter().flatten() {
         let mut row = vec![Cell::Int(e.year.into())];
         row.extend(rated_cells(e.quality()));
         row.extend(rated_cells(e.wellbeing()));
@@ -54,6 +54,7 @@ fn partners_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
         ],
     );
     for p in snapshot
+        .detail
         .partnerships
         .iter()
         .filter(|p| p.school_id == s.id || p.partner_school_id == Some(s.id))
@@ -105,6 +106,7 @@ fn curators_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
         "Кураторов, назначенных к этой школе, нет; кураторы программы во всём муниципалитете указаны на странице муниципалитета.",
     );
     for a in snapshot
+        .detail
         .appointments
         .iter()
         .filter(|a| a.curates_on(s.id, snapshot.as_of))
@@ -126,7 +128,7 @@ fn curators_table(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Datas
 pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
     let m = snapshot.municipality(s.municipality_id);
     let prefix = format!("{}-school-{}", m.slug, s.id);
-    let director = appointment::director_on(&snapshot.appointments, s.id, snapshot.as_of)
+    let director = appointment::director_on(&snapshot.detail.appointments, s.id, snapshot.as_of)
         .map(|a| snapshot.people[&a.person_id].full_name.clone());
     let group = snapshot.group_of_school.get(&s.id).map(|membership| {
         let g = snapshot.group(membership.group_id);
@@ -153,6 +155,7 @@ pub fn page(snapshot: &Snapshot, s: &school::Model) -> Page {
         .map(|b| link(&b.full_name, school_url(snapshot, b)))
         .collect();
     let points: Vec<Point> = snapshot
+        .detail
         .evaluations
         .get(&s.id)
         .into_iter()

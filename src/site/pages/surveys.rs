@@ -18,6 +18,7 @@ const ANSWERS: [&str; 3] = [
 /// A section per round, newest first.
 pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> Vec<Section> {
     let mut rounds: Vec<_> = snapshot
+        .detail
         .survey_rounds
         .get(&s.id)
         .into_iter()
@@ -28,7 +29,7 @@ pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> 
         .into_iter()
         .map(|round| {
             let answers = snapshot
-                .survey_answers
+                .detail.survey_answers
                 .get(&round.id)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
