@@ -1,8 +1,9 @@
 //! Line charts of results dynamics, as SVG in the page: a school's groups (ГК, ГИСБШ) by year,
 //! and its results of a procedure by year. A chart needs no JavaScript, names itself with
 //! `<title>` and `<desc>` (every value in words), and tells its series apart by marker shape,
-//! line pattern and a text legend, not by colour alone. A missing year breaks the line: it is
-//! never drawn as zero. The page puts the same figures in a table beside it.
+//! line pattern and a text legend, not by colour alone: a chart of more lines than there are
+//! styles becomes several. A missing year breaks the line: it is never drawn as zero. The page
+//! puts the same figures in a table beside it.
 
 use std::fmt::Write;
 
@@ -192,8 +193,60 @@ pub fn evaluation_chart(id: &str, school: &str, points: &[Point]) -> Option<Stri
 }
 
 /// The chart, or none when no line has a value to draw.
-pub fn line_chart(chart: &Chart<'_>) -> Option<String> {
+fn line_chart(chart: &Chart<'_>) -> Option<String> {
     both(|layout| line_chart_in(chart, layout))
+}
+
+/// At most this many lines in one chart: one more would look like one of the others.
+const MOST_LINES: usize = STYLES.len();
+
+/// The chart, split where it has more lines than can be told apart (a school's ВПР has a line
+/// per subject and grade, sixteen and more) into charts of at most [`MOST_LINES`] lines each,
+/// keeping the lines of one group (`groups[i]` is line i's: its subject) together where they
+/// fit. Each part's title names the groups it shows. None when no line has a value to draw.
+pub fn line_charts(chart: Chart<'_>, groups: &[String]) -> Option<String> {
+    if chart.lines.len() <= MOST_LINES {
+        return line_chart(&chart);
+    }
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut line = 0;
+    while line < groups.len() {
+        let group_end = (line..groups.len())
+            .find(|&i| groups[i] != groups[line])
+            .unwrap_or(groups.len());
+        let fits = parts
+            .last()
+            .is_some_and(|part| part.len() + (group_end - line) <= MOST_LINES);
+        if !fits {
+            parts.push(Vec::new());
+        }
+        for i in line..group_end {
+            if parts.last().is_none_or(|part| part.len() == MOST_LINES) {
+                parts.push(Vec::new());
+            }
+            parts.last_mut().expect("a part").push(i);
+        }
+        line = group_end;
+    }
+    let mut lines: Vec<Option<Line>> = chart.lines.into_iter().map(Some).collect();
+    let drawn: String = parts
+        .iter()
+        .enumerate()
+        .filter_map(|(n, part)| {
+            let mut names: Vec<&str> = part.iter().map(|&i| groups[i].as_str()).collect();
+            names.dedup();
+            line_chart(&Chart {
+                id: &format!("{}-{}", chart.id, n + 1),
+                title: format!("{} — {}", chart.title, names.join(", ")),
+                years: chart.years.clone(),
+                lines: part.iter().filter_map(|&i| lines[i].take()).collect(),
+                range: chart.range,
+                ticks: chart.ticks.clone(),
+                decimals: chart.decimals,
+            })
+        })
+        .collect();
+    (!drawn.is_empty()).then_some(drawn)
 }
 
 fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
@@ -506,6 +559,54 @@ mod tests {
         .unwrap();
         assert!(!svg.contains("<polyline"), "no line across 2020: {svg}");
         assert!(svg.contains("2020 год: Математика нет данных."));
+    }
+
+    #[test]
+    fn more_lines_than_styles_make_several_charts_keeping_a_subject_together() {
+        let line = |name: &str| Line {
+            name: name.into(),
+            short: name.into(),
+            values: vec![Some(3.5)],
+        };
+        let groups: Vec<String> = ["Русский язык"; 5]
+            .into_iter()
+            .chain(["Математика"; 5])
+            .chain(["Физика", "Химия"])
+            .map(str::to_owned)
+            .collect();
+        let svg = line_charts(
+            Chart {
+                id: "r",
+                title: "ВПР".into(),
+                years: vec![2024],
+                lines: (0..groups.len())
+                    .map(|i| line(&format!("line {i}")))
+                    .collect(),
+                range: (2.0, 5.0),
+                ticks: vec![2.0, 5.0],
+                decimals: 2,
+            },
+            &groups,
+        )
+        .unwrap();
+        let titles: Vec<&str> = svg
+            .split("<title id=\"")
+            .skip(1)
+            .map(|rest| &rest[rest.find('>').unwrap() + 1..rest.find("</title>").unwrap()])
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "ВПР — Русский язык",
+                "ВПР — Русский язык",
+                "ВПР — Математика, Физика",
+                "ВПР — Математика, Физика",
+                "ВПР — Химия",
+                "ВПР — Химия",
+            ],
+            "each chart twice: wide and narrow"
+        );
+        assert!(svg.contains(r#"id="r-3-title""#));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::entities::competency_deficit::{self, Levels};
 use crate::entities::{assessment_result, municipality, school};
 use crate::monitoring::Cell as ResultCell;
 use crate::monitoring::table::table;
-use crate::site::chart::{Chart, Line, line_chart};
+use crate::site::chart::{Chart, Line, line_charts};
 use crate::site::dataset::{Cell, Dataset};
 use crate::site::snapshot::Snapshot;
 
@@ -151,12 +151,13 @@ pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> 
         } else {
             Figure::Mark
         };
-        let lines = lines
+        let (lines, subjects): (Vec<Line>, Vec<String>) = lines
             .into_iter()
+            .zip(&cells)
             .zip(&figures)
             .filter(|(_, f)| **f == figure)
-            .map(|(line, _)| line)
-            .collect();
+            .map(|((line, cell), _)| (line, snapshot.subjects[&cell.subject_id].name.clone()))
+            .unzip();
         let (range, ticks, words) = match figure {
             Figure::Mark => ((2.0, 5.0), vec![2.0, 3.0, 4.0, 5.0], "средняя оценка"),
             Figure::Score => (
@@ -165,15 +166,18 @@ pub fn school_sections(snapshot: &Snapshot, s: &school::Model, prefix: &str) -> 
                 "средний балл",
             ),
         };
-        let chart = line_chart(&Chart {
-            id: &format!("chart-{}-{}", s.id, procedure_key(procedure)),
-            title: format!("Динамика результатов {name} ({words}): {}", s.name),
-            years: years.iter().copied().collect(),
-            lines,
-            range,
-            ticks,
-            decimals: 2,
-        });
+        let chart = line_charts(
+            Chart {
+                id: &format!("chart-{}-{}", s.id, procedure_key(procedure)),
+                title: format!("Динамика результатов {name} ({words}): {}", s.name),
+                years: years.iter().copied().collect(),
+                lines,
+                range,
+                ticks,
+                decimals: 2,
+            },
+            &subjects,
+        );
         sections.push(Section {
             title: format!("{name}: {}", mean_words(procedure)),
             chart,
