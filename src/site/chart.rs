@@ -208,25 +208,13 @@ pub fn line_charts(chart: Chart<'_>, groups: &[String]) -> Option<String> {
     if chart.lines.len() <= MOST_LINES {
         return line_chart(&chart);
     }
+    let order: Vec<usize> = (0..groups.len()).collect();
     let mut parts: Vec<Vec<usize>> = Vec::new();
-    let mut line = 0;
-    while line < groups.len() {
-        let group_end = (line..groups.len())
-            .find(|&i| groups[i] != groups[line])
-            .unwrap_or(groups.len());
-        let fits = parts
-            .last()
-            .is_some_and(|part| part.len() + (group_end - line) <= MOST_LINES);
-        if !fits {
-            parts.push(Vec::new());
+    for group in order.chunk_by(|&a, &b| groups[a] == groups[b]) {
+        match parts.last_mut() {
+            Some(part) if part.len() + group.len() <= MOST_LINES => part.extend(group),
+            _ => parts.extend(group.chunks(MOST_LINES).map(<[usize]>::to_vec)),
         }
-        for i in line..group_end {
-            if parts.last().is_none_or(|part| part.len() == MOST_LINES) {
-                parts.push(Vec::new());
-            }
-            parts.last_mut().expect("a part").push(i);
-        }
-        line = group_end;
     }
     let mut lines: Vec<Option<Line>> = chart.lines.into_iter().map(Some).collect();
     let drawn: String = parts

@@ -1,14 +1,15 @@
 //! The district education website, exported from the database as static files.
 //!
 //! The pipeline, a region at a time so that memory follows the largest region, not the country:
-//! read the reference tables of the database once and the detail of one region's
-//! municipalities (a [`Snapshot`] scoped to them), build the region's `pages` (what each shows,
-//! its tables as open `dataset`s), lay each out with a minijinja template (twice: the ordinary
-//! page and the version for the visually impaired under `vi/`) on every core, and write the
-//! files at once through a `SiteWriter`, keeping only what the site-wide pages need (a `Digest`
-//! of counts, the sitemap's addresses, the search index of headings and names). Then the
-//! site-wide pages, the search index and the sitemap. The writer swaps the finished site in
-//! atomically and leaves unchanged files untouched; the same database gives byte-identical files.
+//! read the reference tables of the database once and the detail of one region's municipalities (a
+//! [`Snapshot`]'s `Detail`, the next region's read while this one renders), build the region's
+//! `pages` (what each shows, its tables as open `dataset`s), lay each out with a minijinja template
+//! (twice: the ordinary page and the version for the visually impaired under `vi/`) on every core,
+//! and write the files at once through a `SiteWriter`, keeping only what the site-wide pages need
+//! (a `Digest` of counts, the sitemap's addresses, the search index of headings and names, which
+//! pagefind reads on a task of its own as batches of pages render). Then the site-wide pages, the
+//! search index and the sitemap. The writer swaps the finished site in atomically and leaves
+//! unchanged files untouched; the same database gives byte-identical files.
 
 mod chart;
 mod dataset;

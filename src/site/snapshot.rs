@@ -1,7 +1,7 @@
 //! Everything the site shows, read in two parts so that memory follows a region, not the
 //! country: the reference tables (places, schools, people, groups: what any page may link to)
 //! are read once, whole; the detail (evaluations, results, agreements, appointments, plans, …)
-//! is read for one region's municipalities at a time by [`Snapshot::scope`]. Each read is one
+//! is read for one region's municipalities at a time as a [`Detail`]. Each read is one
 //! query per table, rows in id order (so the same database always gives the same site), and
 //! the look-ups pages make are indexed once here, so no page scans a whole table.
 
@@ -21,8 +21,8 @@ use crate::entities::{
     subject, survey_answer, survey_round, survey_statement,
 };
 
-/// The database as the site sees it: the reference tables whole, the detail of the scoped
-/// region's municipalities (empty before the first [`Snapshot::scope`]).
+/// The database as the site sees it: the reference tables whole, and the [`Detail`] of the
+/// region being rendered (empty until the export puts the first one in).
 pub struct Snapshot {
     pub regions: BTreeMap<i32, region::Model>,
     pub municipalities: Vec<municipality::Model>,
@@ -52,7 +52,7 @@ pub struct Snapshot {
     pub last_changes: LastChanges,
     /// The day «current» means on the site (who directs and curates a school).
     pub as_of: chrono::NaiveDate,
-    /// The detail of the scoped region's municipalities.
+    /// The detail of the region being rendered.
     pub detail: Detail,
     index: Index,
 }
