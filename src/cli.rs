@@ -302,10 +302,7 @@ async fn execute(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             let primary = db::open(&database.database_url).await?;
             // The replica follows the primary's schema; it is only connected to.
             let databases = match read_database_url {
-                Some(url) => db::Databases {
-                    read: db::connect(&url).await?,
-                    primary,
-                },
+                Some(url) => db::Databases::new(primary, db::connect(&url).await?),
                 None => db::Databases::single(primary),
             };
             let site = SiteConfig {

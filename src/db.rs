@@ -1,6 +1,7 @@
 //! Opening the database: SQLite by default (a file in the working directory), PostgreSQL in
 //! production. Opening also migrates, and fills an empty database with the demo dataset.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -114,21 +115,65 @@ pub struct Databases {
     pub primary: DatabaseConnection,
     /// Where queries read; the primary itself when there is no replica.
     pub read: DatabaseConnection,
+    /// Where the statements that bypass sea-orm are counted (see [`Tally`]).
+    pub tally: Tally,
 }
 
 impl Databases {
+    /// Writes to `primary`, reads from `read`.
+    pub fn new(primary: DatabaseConnection, read: DatabaseConnection) -> Self {
+        Databases {
+            primary,
+            read,
+            tally: Tally::default(),
+        }
+    }
+
     /// One database for everything.
     pub fn single(db: DatabaseConnection) -> Self {
-        Databases {
-            read: db.clone(),
-            primary: db,
+        Self::new(db.clone(), db)
+    }
+
+    /// Calls `count` with the number of every statement run on these databases, by sea-orm
+    /// (its metric callback, once per statement) or past it (the [`Tally`]).
+    pub fn count_statements(&mut self, count: impl Fn(usize) + Send + Sync + 'static) {
+        let count: Arc<dyn Fn(usize) + Send + Sync> = Arc::new(count);
+        for db in [&mut self.primary, &mut self.read] {
+            let count = count.clone();
+            db.set_metric_callback(move |_| count(1));
         }
+        self.tally = Tally(Some(count));
     }
 
     /// The database a request reads and writes: a mutation reads what it writes, from the
     /// primary; a query reads the replica.
     pub fn for_request(&self, writes: bool) -> &DatabaseConnection {
         if writes { &self.primary } else { &self.read }
+    }
+}
+
+/// Counts the statements sent past sea-orm, whose metric callback counts the others: the
+/// batched loads send a round's statements in one message on PostgreSQL (see
+/// `graphql::loaders::read_round`), which sea-orm neither runs nor sees.
+#[derive(Clone, Default)]
+pub struct Tally(Option<Arc<dyn Fn(usize) + Send + Sync>>);
+
+impl Tally {
+    /// Notes `statements` more statements.
+    pub fn add(&self, statements: usize) {
+        if let Some(count) = &self.0 {
+            count(statements);
+        }
+    }
+}
+
+impl std::fmt::Debug for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Tally(counting)"
+        } else {
+            "Tally(off)"
+        })
     }
 }
 

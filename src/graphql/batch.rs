@@ -1,7 +1,7 @@
 //! Batched loading, dispatched level by level: the request's [`Batcher`] collects every key a
-//! resolver asks for, and runs the loads of all the keys collected so far (one statement per key
-//! type, through `SqlLoader`) only when the executor can go no further without them and no load
-//! is still running. A query therefore costs one round of statements per nesting level, and the
+//! resolver asks for, and reads the rows of all the keys collected so far (one statement per key
+//! type, all in one round trip: `loaders::read_round`) only when the executor can go no further
+//! without them and no round is still running. A query therefore costs one round per nesting level, and the
 //! same query always costs the same statements, however fast or loaded the machine: batches
 //! are cut by what the query needs, never by a timer (async-graphql's `DataLoader` waits a fixed
 //! 1 ms and loads whatever has arrived by then, so a slow machine splits its batches). The
@@ -17,21 +17,28 @@
 
 use std::any::{Any, TypeId};
 use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 
-use async_graphql::dataloader::Loader;
 use futures_channel::oneshot;
-use sea_orm::DbErr;
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{DatabaseConnection, DbErr, FromQueryResult, QueryResult, QueryTrait};
 
-use super::loaders::SqlLoader;
+use super::loaders::{Batched, Row, read_round};
+use crate::db::Tally;
 
-type Load = Pin<Box<dyn Future<Output = ()> + Send>>;
-/// Takes a key type's queue out of the waiting ones and loads it.
-type Start = Box<dyn FnOnce(&mut Waiting) -> Load + Send>;
+type Round = Pin<Box<dyn Future<Output = ()> + Send>>;
+/// Takes a key type's queue out of the waiting ones: the statement reading its keys, unless
+/// every one is known by now (then its waiters have their rows already).
+type Start = Box<dyn FnOnce(&mut Waiting) -> Option<Fetch> + Send>;
+
+/// A key type's part of a round: its statement, and what to do with the rows it reads.
+struct Fetch {
+    statement: SelectStatement,
+    deliver: Box<dyn FnOnce(Result<Vec<QueryResult>, Arc<DbErr>>) + Send>,
+}
 
 /// Wakes the task, and notes that it was woken.
 struct WakeFlag {
@@ -49,12 +56,12 @@ impl Wake for WakeFlag {
         self.task.wake_by_ref();
     }
 }
-type Loaded<K, V> = Result<Arc<HashMap<K, V>>, Arc<DbErr>>;
+type Loaded<K> = Result<Arc<HashMap<K, <K as Batched>::Value>>, Arc<DbErr>>;
 
 /// The keys of one type waiting for the next round, and who waits for them.
-struct Queue<K, V> {
+struct Queue<K: Batched> {
     keys: HashSet<K>,
-    waiters: Vec<oneshot::Sender<Loaded<K, V>>>,
+    waiters: Vec<oneshot::Sender<Loaded<K>>>,
 }
 
 /// What waits for the next round: the queues by key type, and how to load each.
@@ -70,7 +77,9 @@ type Remembered = Arc<Mutex<HashMap<TypeId, Box<dyn Any + Send>>>>;
 
 /// The request's loader.
 pub struct Batcher {
-    loader: Arc<SqlLoader>,
+    db: DatabaseConnection,
+    /// Where the statements read past sea-orm are counted.
+    tally: Tally,
     waiting: Mutex<Waiting>,
     /// `None` for a mutation (see the module's doc).
     remembered: Option<Remembered>,
@@ -87,9 +96,10 @@ pub enum Memory {
 
 impl Batcher {
     /// A batcher for one request: nothing is kept across requests.
-    pub fn new(loader: SqlLoader, memory: Memory) -> Self {
+    pub fn new(db: DatabaseConnection, tally: Tally, memory: Memory) -> Self {
         Batcher {
-            loader: Arc::new(loader),
+            db,
+            tally,
             waiting: Mutex::new(Waiting::default()),
             remembered: (memory == Memory::Remember).then(Remembered::default),
         }
@@ -98,38 +108,28 @@ impl Batcher {
     /// Starts loading `keys` in the next round, with the keys the fields of the current level
     /// ask for, without waiting for them: the resolvers below ask for them a round later and
     /// find them loaded. Does nothing in a mutation, which keeps no rows.
-    pub fn prefetch<K, V>(&self, keys: impl IntoIterator<Item = K>)
-    where
-        K: Clone + Eq + Hash + Send + Sync + 'static,
-        V: Clone + Send + Sync + 'static,
-        SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-    {
+    pub fn prefetch<K: Batched>(&self, keys: impl IntoIterator<Item = K>) {
         if let Some(remembered) = &self.remembered {
-            let missing = unknown::<K, V>(remembered, keys).1;
-            self.enqueue::<K, V>(missing, None);
+            let missing = unknown::<K>(remembered, keys).1;
+            self.enqueue::<K>(missing, None);
         }
     }
 
     /// The rows for `keys`, loaded in the next round with every other key of their type (a
     /// query's keys loaded before are not loaded again).
-    pub async fn load_many<K, V>(
+    pub async fn load_many<K: Batched>(
         &self,
         keys: impl IntoIterator<Item = K>,
-    ) -> Result<HashMap<K, V>, Arc<DbErr>>
-    where
-        K: Clone + Eq + Hash + Send + Sync + 'static,
-        V: Clone + Send + Sync + 'static,
-        SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-    {
+    ) -> Result<HashMap<K, K::Value>, Arc<DbErr>> {
         let (mut found, missing) = match &self.remembered {
-            Some(remembered) => unknown::<K, V>(remembered, keys),
+            Some(remembered) => unknown::<K>(remembered, keys),
             None => (HashMap::new(), keys.into_iter().collect()),
         };
         if missing.is_empty() {
             return Ok(found);
         }
         let (sender, receiver) = oneshot::channel();
-        self.enqueue::<K, V>(missing.clone(), Some(sender));
+        self.enqueue::<K>(missing.clone(), Some(sender));
         let loaded = receiver
             .await
             .map_err(|_| Arc::new(DbErr::Custom("the request ended before its load".into())))??;
@@ -143,12 +143,7 @@ impl Batcher {
 
     /// Queues `keys` for the next round, with `waiter` to tell when they are loaded; the first
     /// key of a type in a round schedules that type's one statement.
-    fn enqueue<K, V>(&self, keys: Vec<K>, waiter: Option<oneshot::Sender<Loaded<K, V>>>)
-    where
-        K: Clone + Eq + Hash + Send + Sync + 'static,
-        V: Clone + Send + Sync + 'static,
-        SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-    {
+    fn enqueue<K: Batched>(&self, keys: Vec<K>, waiter: Option<oneshot::Sender<Loaded<K>>>) {
         if keys.is_empty() {
             return;
         }
@@ -159,66 +154,91 @@ impl Batcher {
             .entry(TypeId::of::<K>())
             .or_insert_with(|| {
                 scheduled = false;
-                Box::new(Queue::<K, V> {
+                Box::new(Queue::<K> {
                     keys: HashSet::new(),
                     waiters: Vec::new(),
                 })
             })
-            .downcast_mut::<Queue<K, V>>()
+            .downcast_mut::<Queue<K>>()
             .expect("one queue type per key type");
         queue.keys.extend(keys);
         queue.waiters.extend(waiter);
         if scheduled {
             return;
         }
-        let loader = self.loader.clone();
         let remembered = self.remembered.clone();
         waiting.starts.push(Box::new(move |waiting: &mut Waiting| {
             let queue = waiting
                 .queues
                 .remove(&TypeId::of::<K>())
-                .and_then(|q| q.downcast::<Queue<K, V>>().ok())
+                .and_then(|q| q.downcast::<Queue<K>>().ok())
                 .expect("a queue for every start");
-            Box::pin(async move {
-                let keys: Vec<K> = queue.keys.into_iter().collect();
-                let loaded = match &remembered {
-                    // A prefetch still running when these keys were queued has loaded some of
-                    // them by now: only the others are read.
-                    Some(remembered) => {
-                        let (found, missing) = unknown::<K, V>(remembered, keys);
-                        load_rest(&loader, remembered, found, missing).await
-                    }
-                    None => loader.load(&keys).await.map(Arc::new),
-                };
-                for waiter in queue.waiters {
+            let Queue { keys, waiters } = *queue;
+            let keys: Vec<K> = keys.into_iter().collect();
+            // A prefetch of the round before may have loaded some of them: only the others
+            // are read.
+            let (found, missing) = match &remembered {
+                Some(remembered) => unknown::<K>(remembered, keys),
+                None => (HashMap::new(), keys),
+            };
+            let tell = move |loaded: Loaded<K>| {
+                for waiter in waiters {
                     let _ = waiter.send(loaded.clone());
                 }
+            };
+            if missing.is_empty() {
+                tell(Ok(Arc::new(found)));
+                return None;
+            }
+            Some(Fetch {
+                statement: K::select(&missing).into_query(),
+                deliver: Box::new(move |rows| {
+                    tell(rows.and_then(|rows| {
+                        let rows = decode::<K>(rows)?;
+                        if let Some(remembered) = &remembered {
+                            remember(remembered, missing, &rows);
+                        }
+                        let mut found = found;
+                        found.extend(rows);
+                        Ok(Arc::new(found))
+                    }))
+                }),
             })
         }));
     }
 
     /// The row for `key`, like [`Batcher::load_many`].
-    pub async fn load_one<K, V>(&self, key: K) -> Result<Option<V>, Arc<DbErr>>
-    where
-        K: Clone + Eq + Hash + Send + Sync + 'static,
-        V: Clone + Send + Sync + 'static,
-        SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-    {
+    pub async fn load_one<K: Batched>(&self, key: K) -> Result<Option<K::Value>, Arc<DbErr>> {
         Ok(self.load_many([key.clone()]).await?.remove(&key))
     }
 
-    /// The loads of the next round, taking every key waiting now.
-    fn next_round(&self) -> Vec<Load> {
+    /// The next round, taking every key waiting now: `None` when no key waits, a round that
+    /// reads nothing when every key waiting was known by now.
+    fn next_round(&self) -> Option<Round> {
         let mut waiting = self.waiting.lock().expect("batcher lock");
         let starts = std::mem::take(&mut waiting.starts);
-        starts
+        if starts.is_empty() {
+            return None;
+        }
+        let (statements, deliveries): (Vec<_>, Vec<_>) = starts
             .into_iter()
-            .map(|start| start(&mut waiting))
-            .collect()
+            .filter_map(|start| start(&mut waiting))
+            .map(|fetch| (fetch.statement, fetch.deliver))
+            .unzip();
+        let (db, tally) = (self.db.clone(), self.tally.clone());
+        Some(Box::pin(async move {
+            if statements.is_empty() {
+                return;
+            }
+            let results = read_round(&db, &tally, statements).await;
+            for (deliver, rows) in deliveries.into_iter().zip(results) {
+                deliver(rows);
+            }
+        }))
     }
 
     /// Runs `request` (the execution of one GraphQL request) to the end, starting a round of
-    /// loads whenever it waits for keys and no load is running; the loads run on the request's
+    /// loads whenever it waits for keys and no round is running; the rounds run on the request's
     /// own task, so they end with it (a timeout or a client gone cancels them too).
     ///
     /// «Waits» means the executor returned «not ready» without waking itself: it yields now and
@@ -234,7 +254,7 @@ impl Batcher {
         request: impl Future<Output = T>,
     ) -> Option<T> {
         let mut request = std::pin::pin!(request);
-        let mut running: Vec<Load> = Vec::new();
+        let mut running: Option<Round> = None;
         std::future::poll_fn(|cx| {
             loop {
                 if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
@@ -254,16 +274,15 @@ impl Batcher {
                     cx.waker().wake_by_ref();
                     return Poll::Pending;
                 }
-                let before = running.len();
-                running.retain_mut(|load| load.as_mut().poll(cx).is_pending());
-                if running.len() < before {
+                if let Some(round) = &mut running {
+                    if round.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    running = None;
                     continue;
                 }
-                if !running.is_empty() {
-                    return Poll::Pending;
-                }
                 running = self.next_round();
-                if running.is_empty() {
+                if running.is_none() {
                     return Poll::Pending;
                 }
             }
@@ -274,18 +293,14 @@ impl Batcher {
 
 /// Splits `keys` into the rows already loaded for them (keys known to name nothing are left
 /// out) and the keys never loaded.
-fn unknown<K, V>(
+fn unknown<K: Batched>(
     remembered: &Remembered,
     keys: impl IntoIterator<Item = K>,
-) -> (HashMap<K, V>, Vec<K>)
-where
-    K: Clone + Eq + Hash + Send + 'static,
-    V: Clone + Send + 'static,
-{
+) -> (HashMap<K, K::Value>, Vec<K>) {
     let remembered = remembered.lock().expect("batcher memory lock");
     let known = remembered
         .get(&TypeId::of::<K>())
-        .and_then(|known| known.downcast_ref::<HashMap<K, Option<V>>>());
+        .and_then(|known| known.downcast_ref::<HashMap<K, Option<K::Value>>>());
     let mut found = HashMap::new();
     let mut missing = Vec::new();
     for key in keys {
@@ -301,16 +316,12 @@ where
 }
 
 /// Keeps what a round loaded for `keys`, and that the keys it did not find name nothing.
-fn remember<K, V>(remembered: &Remembered, keys: Vec<K>, loaded: &HashMap<K, V>)
-where
-    K: Clone + Eq + Hash + Send + 'static,
-    V: Clone + Send + 'static,
-{
+fn remember<K: Batched>(remembered: &Remembered, keys: Vec<K>, loaded: &HashMap<K, K::Value>) {
     let mut remembered = remembered.lock().expect("batcher memory lock");
     let known = remembered
         .entry(TypeId::of::<K>())
-        .or_insert_with(|| Box::new(HashMap::<K, Option<V>>::new()))
-        .downcast_mut::<HashMap<K, Option<V>>>()
+        .or_insert_with(|| Box::new(HashMap::<K, Option<K::Value>>::new()))
+        .downcast_mut::<HashMap<K, Option<K::Value>>>()
         .expect("one memory type per key type");
     for key in keys {
         let row = loaded.get(&key).cloned();
@@ -318,22 +329,12 @@ where
     }
 }
 
-/// `found` with the rows of the `missing` keys, loaded (in one statement) and remembered.
-async fn load_rest<K, V>(
-    loader: &SqlLoader,
-    remembered: &Remembered,
-    mut found: HashMap<K, V>,
-    missing: Vec<K>,
-) -> Loaded<K, V>
-where
-    K: Clone + Eq + Hash + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-{
-    if !missing.is_empty() {
-        let rows = loader.load(&missing).await?;
-        remember(remembered, missing, &rows);
-        found.extend(rows);
-    }
-    Ok(Arc::new(found))
+/// The rows a key type's statement read, by key.
+fn decode<K: Batched>(rows: Vec<QueryResult>) -> Result<HashMap<K, K::Value>, Arc<DbErr>> {
+    let rows = rows
+        .iter()
+        .map(|row| Row::<K>::from_query_result(row, ""))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Arc::new)?;
+    Ok(K::group(rows))
 }

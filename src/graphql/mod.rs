@@ -1,7 +1,7 @@
 //! The GraphQL API: read queries over the school network.
 //!
-//! `schema()` builds the executable schema; each HTTP request adds its own DataLoader
-//! (`SqlLoader::for_request`), through which every nested field loads its rows in batches.
+//! `schema()` builds the executable schema; each HTTP request adds its own `batch::Batcher`,
+//! through which every nested field loads its rows in batches.
 
 pub mod batch;
 mod connection;
@@ -14,13 +14,11 @@ mod mutation;
 mod query;
 mod types;
 
-use std::sync::Arc;
-
-use async_graphql::dataloader::Loader;
 use async_graphql::{Context, EmptySubscription, Schema};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DatabaseConnection;
 
-pub use loaders::SqlLoader;
+use loaders::Batched;
+
 pub use mutation::Mutation;
 /// The query root.
 #[derive(async_graphql::MergedObject, Default)]
@@ -87,22 +85,18 @@ fn loader<'a>(ctx: &Context<'a>) -> &'a batch::Batcher {
 }
 
 /// The one row for `key`, batched with every other key of the same type in this query level.
-async fn load_one<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Option<V>>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    V: Clone + Send + Sync + 'static,
-    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-{
+async fn load_one<K: Batched>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<Option<K::Value>> {
     loader(ctx).load_one(key).await.map_err(error::internal)
 }
 
 /// The row a foreign key points at: its absence is a server fault, not a client's.
-async fn load_required<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<V>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + std::fmt::Debug + 'static,
-    V: Clone + Send + Sync + 'static,
-    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-{
+async fn load_required<K: Batched + std::fmt::Debug>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<K::Value> {
     let missing = format!("a foreign key points at nothing: {key:?}");
     load_one(ctx, key)
         .await?
@@ -111,15 +105,10 @@ where
 
 /// The rows for `keys`, in their order (keys that name nothing are left out): one batched load
 /// for them all, not one round per key.
-async fn load_all<K, V>(
+async fn load_all<K: Batched>(
     ctx: &Context<'_>,
     keys: impl IntoIterator<Item = K>,
-) -> async_graphql::Result<Vec<V>>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    V: Clone + Send + Sync + 'static,
-    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-{
+) -> async_graphql::Result<Vec<K::Value>> {
     let keys: Vec<K> = keys.into_iter().collect();
     let found = loader(ctx)
         .load_many(keys.iter().cloned())
@@ -131,9 +120,8 @@ where
 /// The rows for `key`, batched like `load_one`.
 async fn load_many<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Vec<V>>
 where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    K: Batched<Value = Vec<V>>,
     V: Clone + Send + Sync + 'static,
-    SqlLoader: Loader<K, Value = Vec<V>, Error = Arc<DbErr>>,
 {
     Ok(load_one(ctx, key).await?.unwrap_or_default())
 }

@@ -24,8 +24,7 @@ use super::AppState;
 use super::media::{ResponseMedia, is_json, is_multipart};
 use super::strict_json;
 use crate::changes::Notices;
-use crate::graphql::SqlLoader;
-use crate::graphql::batch::Memory;
+use crate::graphql::batch::{Batcher, Memory};
 use crate::graphql::limits::{self, Analysis};
 
 /// Larger request bodies are refused (413): no sensible query comes near it.
@@ -336,7 +335,11 @@ async fn respond(
         Some(OperationKind::Mutation) => Memory::Forget,
         _ => Memory::Remember,
     };
-    let batcher = SqlLoader::for_request(db.clone(), memory);
+    let batcher = std::sync::Arc::new(Batcher::new(
+        db.clone(),
+        state.databases.tally.clone(),
+        memory,
+    ));
     let request = request
         .data(db.clone())
         .data(batcher.clone())

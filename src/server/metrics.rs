@@ -20,15 +20,14 @@ use sea_orm::{DatabaseConnection, DbBackend};
 use crate::db::Databases;
 use crate::entities::site_export_job::JobStatus;
 
-/// The SQL statements the process has run, counted by the database connection's metric
-/// callback (`count_statements`), which `serve` sets once: one counter for every clone of the
-/// connection.
+/// The SQL statements the process has run, counted through `Databases::count_statements`,
+/// which `serve` sets once: one counter for every clone of the connections.
 static STATEMENTS: LazyLock<Counter<u64, AtomicU64>> = LazyLock::new(Counter::default);
 
-/// Counts every statement `db` runs, for `/metrics`.
-pub fn count_statements(db: &mut DatabaseConnection) {
-    db.set_metric_callback(|_| {
-        STATEMENTS.inc();
+/// Counts every statement `databases` run, for `/metrics`.
+pub fn count_statements(databases: &mut Databases) {
+    databases.count_statements(|statements| {
+        STATEMENTS.inc_by(statements as u64);
     });
 }
 

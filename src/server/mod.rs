@@ -133,8 +133,7 @@ pub async fn serve(
     site: SiteConfig,
     options: ServerOptions,
 ) -> std::io::Result<()> {
-    metrics::count_statements(&mut databases.primary);
-    metrics::count_statements(&mut databases.read);
+    metrics::count_statements(&mut databases);
     if let Some(files) = raise_open_files_limit()
         && files < options.max_connections as u64 + 64
     {

@@ -162,17 +162,18 @@ impl Backend {
     /// A backend over an opened database.
     fn over(
         name: &'static str,
-        mut db: DatabaseConnection,
+        db: DatabaseConnection,
         sqlite_dir: Option<tempfile::TempDir>,
         postgres_database: Option<String>,
     ) -> Self {
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
-        db.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::SeqCst);
+        let mut databases = Databases::single(db.clone());
+        databases.count_statements(move |n| {
+            counter.fetch_add(n, Ordering::SeqCst);
         });
         let site_dir = tempfile::tempdir().expect("temporary directory");
-        let client = app_client(Databases::single(db.clone()), site_dir.path());
+        let client = app_client(databases, site_dir.path());
         Backend {
             name,
             db,
@@ -196,11 +197,10 @@ impl Backend {
 
     /// An app that writes this database and reads `replica`, as `serve --read-database-url`.
     pub fn client_reading(&self, replica: &DatabaseConnection) -> TestClient<BoxEndpoint<'static>> {
-        let databases = Databases {
-            primary: self.db.clone(),
-            read: replica.clone(),
-        };
-        app_client(databases, self.site_dir.path())
+        app_client(
+            Databases::new(self.db.clone(), replica.clone()),
+            self.site_dir.path(),
+        )
     }
 
     /// Another fresh database of the same kind with the demo loaded: a stand-in for a replica.
