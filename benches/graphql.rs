@@ -2,8 +2,8 @@
 //! queries a reader's pages make (a municipality's first 20 schools; its partnership structure,
 //! groups → members → school → evaluations; one school's page), each at concurrency 1 and 32,
 //! against both servers in one run, so that the figures are ratios on a shared, noisy machine.
-//! Prints requests/s, p50 and p99 per server, and schoolnet's SQL statements per request (read
-//! from its `/metrics`).
+//! Prints requests/s, p50 and p99 per server, and schoolnet's SQL statements per request and
+//! the round trips they took (read from its `/metrics`).
 //!
 //! `.ci/bench` generates the national dataset, starts both servers and runs this; by hand:
 //! `SCHOOLNET_URL=http://127.0.0.1:8080 POSTGRAPHILE_URL=http://127.0.0.1:5050 BENCH_MUNICIPALITY=syn1-0001 BENCH_SCHOOL=1 cargo bench --bench graphql`
@@ -102,8 +102,8 @@ async fn measure(
     (requests as f64 / elapsed, at(0.5), at(0.99))
 }
 
-/// schoolnet's SQL statements so far, from its `/metrics`.
-async fn statements(client: &reqwest::Client, base: &str) -> f64 {
+/// schoolnet's SQL statements and their round trips so far, from its `/metrics`.
+async fn statements(client: &reqwest::Client, base: &str) -> [f64; 2] {
     let text = client
         .get(format!("{base}/metrics"))
         .send()
@@ -112,10 +112,13 @@ async fn statements(client: &reqwest::Client, base: &str) -> f64 {
         .text()
         .await
         .expect("metrics text");
-    text.lines()
-        .find_map(|line| line.strip_prefix("schoolnet_sql_statements_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("schoolnet_sql_statements_total")
+    ["statements", "round_trips"].map(|counter| {
+        let name = format!("schoolnet_sql_{counter}_total ");
+        text.lines()
+            .find_map(|line| line.strip_prefix(&name))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name}in /metrics"))
+    })
 }
 
 fn env(name: &str) -> String {
@@ -139,13 +142,14 @@ async fn main() {
         .build()
         .expect("an HTTP client");
     println!(
-        "{:<40} {:>3} | {:>16} {:>9} {:>9} {:>5} | {:>16} {:>9} {:>9} | {:>7}",
+        "{:<40} {:>3} | {:>16} {:>9} {:>9} {:>5} {:>5} | {:>16} {:>9} {:>9} | {:>7}",
         "query",
         "c",
         "schoolnet req/s",
         "p50 ms",
         "p99 ms",
         "SQL",
+        "trips",
         "PostGraphile r/s",
         "p50 ms",
         "p99 ms",
@@ -184,7 +188,8 @@ async fn main() {
                 requests,
             )
             .await;
-            let per_request = (statements(&client, &schoolnet).await - before) / requests as f64;
+            let after = statements(&client, &schoolnet).await;
+            let per_request = |i: usize| (after[i] - before[i]) / requests as f64;
             let theirs = measure(
                 &client,
                 &format!("{postgraphile}/graphql"),
@@ -195,13 +200,14 @@ async fn main() {
             .await;
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             println!(
-                "{:<40} {:>3} | {:>16.0} {:>9.2} {:>9.2} {:>5.1} | {:>16.0} {:>9.2} {:>9.2} | {:>6.2}×",
+                "{:<40} {:>3} | {:>16.0} {:>9.2} {:>9.2} {:>5.1} {:>5.1} | {:>16.0} {:>9.2} {:>9.2} | {:>6.2}×",
                 case.name,
                 concurrency,
                 ours.0,
                 ms(ours.1),
                 ms(ours.2),
-                per_request,
+                per_request(0),
+                per_request(1),
                 theirs.0,
                 ms(theirs.1),
                 ms(theirs.2),

@@ -134,8 +134,9 @@ impl Databases {
         Self::new(db.clone(), db)
     }
 
-    /// Calls `count` with the number of every statement run on these databases, by sea-orm
-    /// (its metric callback, once per statement) or past it (the [`Tally`]).
+    /// Calls `count` once per round trip to these databases with the number of statements it
+    /// took: one for each statement sea-orm runs (its metric callback), a round's for the
+    /// batched loads run past it (the [`Tally`]).
     pub fn count_statements(&mut self, count: impl Fn(usize) + Send + Sync + 'static) {
         let count: Arc<dyn Fn(usize) + Send + Sync> = Arc::new(count);
         for db in [&mut self.primary, &mut self.read] {

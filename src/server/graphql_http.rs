@@ -7,6 +7,8 @@
 //! runs under a time limit; any `INTERNAL_SERVER_ERROR` in the response carries the request id
 //! (`request_log`), as do the server's log lines.
 
+use std::sync::Arc;
+
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
 };
@@ -261,6 +263,38 @@ async fn graphql(req: &Request, body: Body, Data(state): Data<&AppState>) -> Res
     response
 }
 
+/// The documents of the queries this server answered lately, by their text: a reader's pages
+/// send the same few queries again and again, and parsing one took about 6 % of the server's
+/// time on a school's page. Only documents that parsed are kept; a client sending new texts
+/// only pushes older ones out (the cache holds at most `PARSED_QUERIES` of at most
+/// `LONGEST_CACHED_QUERY` bytes each).
+pub struct ParsedQueries(quick_cache::sync::Cache<String, Arc<ExecutableDocument>>);
+
+/// How many parsed queries a server keeps.
+const PARSED_QUERIES: usize = 1024;
+/// Longer query texts are parsed every time (a page's queries are a few hundred bytes).
+const LONGEST_CACHED_QUERY: usize = 16 * 1024;
+
+impl Default for ParsedQueries {
+    fn default() -> Self {
+        ParsedQueries(quick_cache::sync::Cache::new(PARSED_QUERIES))
+    }
+}
+
+impl ParsedQueries {
+    /// The document of `query`, parsed now or taken from the cache.
+    fn parse(&self, query: &str) -> async_graphql::parser::Result<Arc<ExecutableDocument>> {
+        if let Some(document) = self.0.get(query) {
+            return Ok(document);
+        }
+        let document = Arc::new(async_graphql::parser::parse_query(query)?);
+        if query.len() <= LONGEST_CACHED_QUERY {
+            self.0.insert(query.to_owned(), document.clone());
+        }
+        Ok(document)
+    }
+}
+
 /// Answers the request; `kind` learns the operation's kind as soon as the document is parsed.
 async fn respond(
     req: &Request,
@@ -290,7 +324,7 @@ async fn respond(
     if let Err(error) = limits::check_nesting(&request.query, limits.max_nesting) {
         return rejected(media, vec![error], "LIMIT_EXCEEDED");
     }
-    let document = match async_graphql::parser::parse_query(&request.query) {
+    let document = match state.parsed.parse(&request.query) {
         Ok(document) => document,
         Err(error) => return rejected(media, vec![error.into()], "GRAPHQL_PARSE_FAILED"),
     };
@@ -318,7 +352,7 @@ async fn respond(
     if !missing.is_empty() {
         return rejected(media, missing, "GRAPHQL_VALIDATION_FAILED");
     }
-    request.set_parsed_query(document.clone());
+    request.set_parsed_query(ExecutableDocument::clone(&document));
 
     let db = state
         .databases
@@ -335,7 +369,7 @@ async fn respond(
         Some(OperationKind::Mutation) => Memory::Forget,
         _ => Memory::Remember,
     };
-    let batcher = std::sync::Arc::new(Batcher::new(
+    let batcher = Arc::new(Batcher::new(
         db.clone(),
         state.databases.tally.clone(),
         memory,

@@ -23,11 +23,15 @@ use crate::entities::site_export_job::JobStatus;
 /// The SQL statements the process has run, counted through `Databases::count_statements`,
 /// which `serve` sets once: one counter for every clone of the connections.
 static STATEMENTS: LazyLock<Counter<u64, AtomicU64>> = LazyLock::new(Counter::default);
+/// The round trips those statements took: one each, but one for a round of batched loads on
+/// PostgreSQL.
+static ROUND_TRIPS: LazyLock<Counter<u64, AtomicU64>> = LazyLock::new(Counter::default);
 
 /// Counts every statement `databases` run, for `/metrics`.
 pub fn count_statements(databases: &mut Databases) {
     databases.count_statements(|statements| {
         STATEMENTS.inc_by(statements as u64);
+        ROUND_TRIPS.inc();
     });
 }
 
@@ -93,6 +97,11 @@ impl Metrics {
             "sql_statements",
             "SQL statements the server has run",
             STATEMENTS.clone(),
+        );
+        registry.register(
+            "sql_round_trips",
+            "Round trips to the database those statements took",
+            ROUND_TRIPS.clone(),
         );
         registry.register(
             "database_connections",

@@ -67,6 +67,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The shapes of the schema's fields, for the cost of a request.
     pub shapes: Arc<Shapes>,
+    /// The queries parsed lately, by their text (see `graphql_http::parse`).
+    pub parsed: Arc<graphql_http::ParsedQueries>,
 }
 
 /// The whole HTTP application, without a listener: `serve` binds it, tests call it in-process.
@@ -86,6 +88,7 @@ pub fn app(
         schema,
         databases,
         limits: Arc::new(options.limits.clone()),
+        parsed: Arc::default(),
     };
     let mut route = Route::new()
         .at("/health", get(health))

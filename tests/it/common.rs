@@ -25,6 +25,7 @@ pub struct Backend {
     /// The database, for counting statements and for adding rows.
     pub db: DatabaseConnection,
     statements: Arc<AtomicUsize>,
+    round_trips: Arc<AtomicUsize>,
     client: TestClient<BoxEndpoint<'static>>,
     /// Where this app's site exports go.
     pub site_dir: tempfile::TempDir,
@@ -167,10 +168,12 @@ impl Backend {
         postgres_database: Option<String>,
     ) -> Self {
         let statements = Arc::new(AtomicUsize::new(0));
-        let counter = statements.clone();
+        let round_trips = Arc::new(AtomicUsize::new(0));
+        let (counter, trips) = (statements.clone(), round_trips.clone());
         let mut databases = Databases::single(db.clone());
         databases.count_statements(move |n| {
             counter.fetch_add(n, Ordering::SeqCst);
+            trips.fetch_add(1, Ordering::SeqCst);
         });
         let site_dir = tempfile::tempdir().expect("temporary directory");
         let client = app_client(databases, site_dir.path());
@@ -178,6 +181,7 @@ impl Backend {
             name,
             db,
             statements,
+            round_trips,
             client,
             site_dir,
             _sqlite_dir: sqlite_dir,
@@ -344,9 +348,21 @@ impl Backend {
 
     /// Runs `query` and returns how many SQL statements it cost.
     pub async fn count_statements(&self, query: &str) -> usize {
-        let before = self.statements.load(Ordering::SeqCst);
+        self.count_sent(query).await.0
+    }
+
+    /// Runs `query` and returns how many SQL statements it cost, and in how many round trips
+    /// to the database they went.
+    pub async fn count_sent(&self, query: &str) -> (usize, usize) {
+        let before = (
+            self.statements.load(Ordering::SeqCst),
+            self.round_trips.load(Ordering::SeqCst),
+        );
         self.data(query, json!({})).await;
-        self.statements.load(Ordering::SeqCst) - before
+        (
+            self.statements.load(Ordering::SeqCst) - before.0,
+            self.round_trips.load(Ordering::SeqCst) - before.1,
+        )
     }
 
     /// Drops the PostgreSQL test database (SQLite's goes with its temporary directory).

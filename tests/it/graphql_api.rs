@@ -653,6 +653,37 @@ async fn a_query_reads_each_row_once() {
     }
 }
 
+/// On PostgreSQL the statements of one round go to the server together: a school's page reads
+/// the school and what hangs off it by the school's id in one round trip, then its
+/// municipality, cluster and people in a second. SQLite, in the process, has no trips to save.
+#[tokio::test]
+async fn a_round_is_one_round_trip_on_postgresql() {
+    for backend in backends().await {
+        let page = r#"{ schools(first: 1) { nodes { id } } }"#;
+        let data = backend.data(page, json!({})).await;
+        let school = data["schools"]["nodes"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let query = format!(
+            r#"{{ school(id: "{school}") {{ name municipality {{ name }} cluster {{ number }}
+            evaluations {{ year }} programmes {{ programme }} curators {{ person {{ fullName }} }}
+            riskProfiles {{ year }} results {{ year }} }} }}"#
+        );
+        let (statements, round_trips) = backend.count_sent(&query).await;
+        let expected = match backend.name {
+            "postgres" => 2,
+            _ => statements,
+        };
+        assert!(
+            statements >= 7 && round_trips == expected,
+            "{}: {statements} statements in {round_trips} round trips for a school's page",
+            backend.name
+        );
+        backend.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn people_are_listed_by_municipality_name_and_current_role() {
     for backend in backends().await {

@@ -446,6 +446,7 @@ async fn metrics_count_requests_by_operation_and_outcome() {
         "schoolnet_graphql_request_duration_seconds_count 3",
         r#"schoolnet_site_exports{status="running"} 0"#,
         "# TYPE schoolnet_sql_statements counter",
+        "# TYPE schoolnet_sql_round_trips counter",
         r#"schoolnet_database_connections{state="open"}"#,
     ] {
         assert!(text.contains(line), "{line}\n{text}");
