@@ -454,3 +454,25 @@ impl Batched for FileOfMaterial {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::QueryTrait;
+
+    /// The one-message path writes values into the text: a key is one quoted literal, whatever
+    /// quotes, backslashes or semicolons it holds.
+    #[test]
+    fn a_key_written_into_the_statement_stays_one_literal() {
+        let hostile = SubjectByCode("a'b\\c; DROP TABLE subjects; --".into());
+        let sql = SubjectByCode::select(&[hostile])
+            .into_query()
+            .to_string(PostgresQueryBuilder);
+        assert!(
+            sql.ends_with(
+                r#"WHERE "subjects"."code" IN (E'a\'b\\c; DROP TABLE subjects; --') ORDER BY "subjects"."id" ASC"#
+            ),
+            "{sql}"
+        );
+    }
+}
