@@ -1,13 +1,14 @@
 //! Batched loading, dispatched level by level: the request's [`Batcher`] collects every key a
-//! resolver asks for, and reads the rows of all the keys collected so far (one statement per key
-//! type, all in one round trip: `loaders::read_round`) only when the executor can go no further
-//! without them and no round is still running. A query therefore costs one round per nesting level, and the
-//! same query always costs the same statements, however fast or loaded the machine: batches
-//! are cut by what the query needs, never by a timer (async-graphql's `DataLoader` waits a fixed
-//! 1 ms and loads whatever has arrived by then, so a slow machine splits its batches). The
-//! waiters' channels are `futures-channel`'s, which tokio's cooperative budget does not touch:
-//! a tokio channel can report «not ready» when its value is there, which would make the
-//! executor look idle and start a round before every key of the level was asked for.
+//! resolver asks for, and reads the rows of all the keys collected so far (one statement per
+//! key type, all in one round trip: `loaders::read_round`) only when the executor can go no
+//! further without them and no round is still running. A query therefore costs one round per
+//! nesting level, and the same query always costs the same statements, however fast or loaded
+//! the machine: batches are cut by what the query needs, never by a timer (async-graphql's
+//! `DataLoader` waits a fixed 1 ms and loads whatever has arrived by then, so a slow machine
+//! splits its batches). The waiters' channels are `futures-channel`'s, which tokio's
+//! cooperative budget does not touch: a tokio channel can report «not ready» when its value is
+//! there, which would make the executor look idle and start a round before every key of the
+//! level was asked for.
 //!
 //! A query's batcher also remembers what it loaded, so a key asked for again later in the
 //! request costs nothing, and a resolver that knows what the fields below it will ask for can
