@@ -420,27 +420,27 @@ impl Output {
     ) -> Result<Option<String>, ExportError> {
         let data = data_of(snapshot, page, included);
         let modified = snapshot.last_changes.of(data);
-        let mut findable = None;
-        // The page's own data is converted for the templates once, for both versions.
-        let shared = minijinja::Value::from(minijinja::value::Serde(&page.context));
-        for vi in [false, true] {
-            let mut context = page_context(page, vi);
-            context["publisher"] = self.publisher.clone();
-            context["last_change"] =
-                json!(modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))));
-            let context = minijinja::context! {
-                ..minijinja::Value::from(minijinja::value::Serde(&context)),
-                ..shared.clone()
-            };
-            let html = templates.render_value(page.template, context)?;
-            if vi {
-                self.writer
-                    .write(&format!("vi/{}", page.path), html.as_bytes())?;
-            } else {
-                findable = search::findable(page, &html);
-                self.writer.write(&page.path, html.as_bytes())?;
-            }
-        }
+        let common = json!({
+            "title": page.title,
+            "site_title": SITE_TITLE,
+            "path": page.path,
+            "base": "../".repeat(page.path.matches('/').count()),
+            "publisher": self.publisher,
+            "last_change": modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))),
+        });
+        // The last source that has a key wins: what every page has, over the page's own data.
+        let context = minijinja::value::merge_maps([
+            minijinja::Value::from(minijinja::value::Serde(&page.context)),
+            minijinja::Value::from(minijinja::value::Serde(&common)),
+        ]);
+        let [ordinary, vi] = templates.render_versions(
+            page.template,
+            context,
+            [version(page, false), version(page, true)],
+        )?;
+        self.writer.write(&page.path, ordinary.as_bytes())?;
+        self.writer
+            .write(&format!("vi/{}", page.path), vi.as_bytes())?;
         for (path, content) in &page.files {
             self.writer.write(path, content)?;
         }
@@ -454,7 +454,7 @@ impl Output {
                 &dataset.passport(&publisher, modified.map(|day| day.to_string()).as_deref()),
             )?;
         }
-        Ok(findable)
+        Ok(search::findable(page, &ordinary))
     }
 
     /// Who publishes a page's data: its municipality's education authority; for pages over
@@ -524,13 +524,11 @@ fn data_of<'a>(snapshot: &Snapshot, page: &Page, included: &'a [i32]) -> DataOf<
 /// Pages that show nothing from the database.
 const NO_DATA: [&str; 3] = ["search.html", "contacts.html", "404.html"];
 
-/// What every template gets besides the page's own data (and before it: these keys win).
-/// Links between pages are relative, so the site works under any path prefix and from
-/// `file://`: `base` leads to the root of the current version (ordinary or `vi/`),
-/// `asset_root` to the root of the whole site.
-fn page_context(page: &Page, vi: bool) -> Value {
-    let depth = page.path.matches('/').count();
-    let base = "../".repeat(depth);
+/// What a version of a page has of its own. Links between pages are relative, so the site works
+/// under any path prefix and from `file://`: `base` leads to the root of the current version
+/// (ordinary or `vi/`), the same in both, `asset_root` to the root of the whole site.
+fn version(page: &Page, vi: bool) -> templates::Version {
+    let base = "../".repeat(page.path.matches('/').count());
     let asset_root = if vi {
         format!("../{base}")
     } else {
@@ -541,13 +539,9 @@ fn page_context(page: &Page, vi: bool) -> Value {
     } else {
         format!("{base}vi/{}", page.path)
     };
-    json!({
-        "title": page.title,
-        "site_title": SITE_TITLE,
-        "path": page.path,
-        "base": base,
-        "asset_root": asset_root,
-        "alt_url": alt_url,
-        "vi": vi,
-    })
+    templates::Version {
+        vi,
+        asset_root,
+        alt_url,
+    }
 }

@@ -5,7 +5,9 @@
 //! escaped; the data never brings its own HTML.
 
 /// Escapes `text` as HTML needs it in content and in quoted attributes, and no more: a `/`
-/// stays a `/`, so URLs read as written.
+/// stays a `/`, so URLs read as written. A control character other than a line break or a tab
+/// has no place in a page and becomes U+FFFD, as a browser shows it; so the export may mark
+/// places in rendered HTML with one.
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for ch in text.chars() {
@@ -15,6 +17,8 @@ pub fn escape(text: &str) -> String {
             '>' => escaped.push_str("&gt;"),
             '"' => escaped.push_str("&quot;"),
             '\'' => escaped.push_str("&#39;"),
+            '\t' | '\n' | '\r' => escaped.push(ch),
+            _ if ch.is_ascii_control() => escaped.push(char::REPLACEMENT_CHARACTER),
             _ => escaped.push(ch),
         }
     }

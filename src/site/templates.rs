@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value};
+use minijinja::value::{Serde, merge_maps};
+use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value, context};
+use serde::Serialize;
 
 use super::russian::plural;
 use super::{ExportError, prose};
@@ -55,6 +56,33 @@ fn escape_what_html_needs(out: &mut Output, state: &mut State, value: &Value) ->
     }
 }
 
+/// Renders a page's blocks and nothing else, a NUL between them: no text of the data can hold
+/// a NUL ([`prose::escape`] replaces control characters).
+const BLOCKS_ONLY: (&str, &str) = (
+    "schoolnet:blocks-only",
+    "{% block breadcrumbs %}{% endblock %}\u{0}{% block content %}{% endblock %}",
+);
+
+/// Lays out blocks rendered already as one version of the page.
+const AROUND_BLOCKS: (&str, &str) = (
+    "schoolnet:around-blocks",
+    r#"{% extends "base.html" %}{% block breadcrumbs %}{{ breadcrumbs }}{% endblock %}{% block content %}{{ content }}{% endblock %}"#,
+);
+
+/// Where `asset_root` goes in blocks rendered for both versions, each putting in its own.
+const ASSET_ROOT_MARK: &str = "\u{1}";
+
+/// What one version of a page has of its own: the layout's variables besides the page's.
+#[derive(Serialize)]
+pub struct Version {
+    /// Whether this is the version for the visually impaired.
+    pub vi: bool,
+    /// The way from this page to the root of the whole site (assets, open data).
+    pub asset_root: String,
+    /// The same page in the other version.
+    pub alt_url: String,
+}
+
 /// Files copied into the site as they are.
 const ASSETS: [&str; 3] = ["style.css", "vi.css", "search.js"];
 
@@ -84,6 +112,9 @@ impl Templates {
                 plural(n, [&one, &few, &many]).to_owned()
             },
         );
+        for (name, source) in [BLOCKS_ONLY, AROUND_BLOCKS] {
+            env.add_template(name, source)?;
+        }
         let mut assets = Vec::new();
         let mut sources = Vec::new();
         for (name, shipped) in TEMPLATES {
@@ -118,6 +149,50 @@ impl Templates {
     /// Renders a template with a context already converted for templates.
     pub fn render_value(&self, name: &str, context: Value) -> Result<String, minijinja::Error> {
         self.env.get_template(name)?.render(context)
+    }
+
+    /// A page in both versions, ordinary and for the visually impaired. The versions differ in
+    /// their layout (`base.html`) and in the way to the site's root, so the page's own blocks —
+    /// most of its time — are rendered once, with a mark where `asset_root` goes, and laid out
+    /// twice. A page template extends `layout` (`{% extends layout %}`): [`BLOCKS_ONLY`] for the
+    /// blocks, `base.html` when it is rendered whole. A district's page template that extends
+    /// `"base.html"` by name is rendered whole for each version, as before.
+    pub fn render_versions(
+        &self,
+        name: &str,
+        page: Value,
+        versions: [Version; 2],
+    ) -> Result<[String; 2], Error> {
+        let template = self.env.get_template(name)?;
+        // In each context the last source that has a key wins. The first render has what a
+        // whole version needs too, for a template that lays itself out.
+        let blocks = template.render(merge_maps([
+            page.clone(),
+            Value::from(Serde(&versions[0])),
+            context! {
+                layout => BLOCKS_ONLY.0,
+                asset_root => Value::from_safe_string(ASSET_ROOT_MARK.to_owned()),
+            },
+        ]))?;
+        let around = self.env.get_template(AROUND_BLOCKS.0)?;
+        let render = |version: &Version| match blocks.split_once('\0') {
+            Some((breadcrumbs, content)) => {
+                let own = |block: &str| {
+                    Value::from_safe_string(block.replace(ASSET_ROOT_MARK, &version.asset_root))
+                };
+                around.render(merge_maps([
+                    page.clone(),
+                    Value::from(Serde(version)),
+                    context! { breadcrumbs => own(breadcrumbs), content => own(content) },
+                ]))
+            }
+            None => template.render(merge_maps([
+                page.clone(),
+                Value::from(Serde(version)),
+                context! { layout => "base.html" },
+            ])),
+        };
+        Ok([render(&versions[0])?, render(&versions[1])?])
     }
 
     /// Every template and asset as loaded, by name.

@@ -352,6 +352,76 @@ async fn a_failed_export_leaves_the_previous_site_untouched() {
     );
 }
 
+/// A page's blocks are rendered once for both versions, with a control character marking where
+/// each version puts the way to the site's root: such a character in the data (here written
+/// around the API, which refuses it) must neither move a link nor reach the page.
+#[tokio::test]
+async fn both_versions_link_to_the_site_root_whatever_the_data_holds() {
+    for backend in backends().await {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let control = match backend.name {
+            "sqlite" => "char(1)",
+            _ => "chr(1)",
+        };
+        backend
+            .db
+            .execute_unprepared(&format!(
+                "UPDATE schools SET name = 'Котельниковская' || {control} || 'СОШ' \
+                 WHERE id = (SELECT MIN(id) FROM schools WHERE municipality_id = \
+                 (SELECT id FROM municipalities WHERE slug = 'kotelnikovsky'))"
+            ))
+            .await
+            .unwrap();
+        export_to(&backend.db, &out).await;
+        let files = tree(&out);
+        let ordinary = text(&files, "kotelnikovsky/school-1.html");
+        let vi = text(&files, "vi/kotelnikovsky/school-1.html");
+        for (page, root) in [(&ordinary, "../"), (&vi, "../../")] {
+            assert!(
+                page.contains(&format!("<dd>Котельниковская\u{fffd}СОШ</dd>")),
+                "{}: the character shows as U+FFFD",
+                backend.name
+            );
+            assert!(!page.contains('\u{1}'), "{}", backend.name);
+            assert!(
+                page.contains(&format!(r#"<a href="{root}opendata/kotelnikovsky-"#)),
+                "{}: the tables link to the open data from {root}",
+                backend.name
+            );
+        }
+        assert!(vi.contains(r#"href="../../vi.css""#) && !ordinary.contains("vi.css"));
+    }
+}
+
+/// A district's page template written before page templates extended `layout` names
+/// `base.html` instead; it still gets both versions, each with its own links.
+#[tokio::test]
+async fn a_page_template_that_extends_base_html_by_name_still_has_both_versions() {
+    let backend = backends().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("school.html"),
+        r#"{% extends "base.html" %}{% block content %}<p class="mine"><a href="{{ asset_root }}opendata/index.html">{{ school.name }}</a></p>{% endblock %}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let options = ExportOptions {
+        out: out.clone(),
+        templates: Some(templates),
+        ..Default::default()
+    };
+    export(&backend.db, &options, &|_, _| {}).await.unwrap();
+    let files = tree(&out);
+    let ordinary = text(&files, "kotelnikovsky/school-1.html");
+    let vi = text(&files, "vi/kotelnikovsky/school-1.html");
+    assert!(ordinary.contains(r#"<p class="mine"><a href="../opendata/index.html">"#));
+    assert!(vi.contains(r#"<p class="mine"><a href="../../opendata/index.html">"#));
+    assert!(vi.contains("Обычная версия сайта") && !ordinary.contains("vi.css"));
+}
+
 #[tokio::test]
 async fn a_killed_export_leaves_the_previous_site_untouched() {
     let dir = tempfile::tempdir().unwrap();
