@@ -8,6 +8,7 @@
 use std::fmt::Write;
 
 use crate::domain::GroupNumber;
+use crate::site::prose::escape;
 use crate::site::russian;
 
 /// One year of the groups chart.
@@ -113,24 +114,19 @@ enum Marker {
     Diamond,
 }
 
-/// Draws a marker centred on (`x`, `y`) into `svg`.
-fn marker(svg: &mut String, kind: Marker, x: f64, y: f64, colour: &str) {
+/// Draws a marker centred on (`x`, `y`) into `svg`, filled by the group it is in.
+fn marker(svg: &mut String, kind: Marker, x: f64, y: f64) {
     let _ = match kind {
-        Marker::Circle => write!(
-            svg,
-            r#"<circle cx="{}" cy="{}" r="5" fill="{colour}"/>"#,
-            At(x),
-            At(y)
-        ),
+        Marker::Circle => write!(svg, r#"<circle cx="{}" cy="{}" r="5"/>"#, At(x), At(y)),
         Marker::Square => write!(
             svg,
-            r#"<rect x="{}" y="{}" width="10" height="10" fill="{colour}"/>"#,
+            r#"<rect x="{}" y="{}" width="10" height="10"/>"#,
             At(x - 5.0),
             At(y - 5.0)
         ),
         Marker::Triangle => write!(
             svg,
-            r#"<polygon points="{},{} {},{} {},{}" fill="{colour}"/>"#,
+            r#"<polygon points="{},{} {},{} {},{}"/>"#,
             At(x),
             At(y - 6.0),
             At(x - 6.0),
@@ -140,7 +136,7 @@ fn marker(svg: &mut String, kind: Marker, x: f64, y: f64, colour: &str) {
         ),
         Marker::Diamond => write!(
             svg,
-            r#"<polygon points="{},{} {},{} {},{} {},{}" fill="{colour}"/>"#,
+            r#"<polygon points="{},{} {},{} {},{} {},{}"/>"#,
             At(x),
             At(y - 6.0),
             At(x + 6.0),
@@ -153,7 +149,7 @@ fn marker(svg: &mut String, kind: Marker, x: f64, y: f64, colour: &str) {
     };
 }
 
-/// A coordinate as the charts write it, to a tenth of a unit. Written from whole tenths: the
+/// A coordinate as the charts write it, to a tenth of a unit, a whole one without «.0». Written from whole tenths: the
 /// float formatter's exact mode (`{:.1}`) was a tenth of a national export's time.
 #[derive(Clone, Copy)]
 struct At(f64);
@@ -163,7 +159,10 @@ impl std::fmt::Display for At {
         let tenths = (self.0 * 10.0).round() as i64;
         let sign = if tenths < 0 { "-" } else { "" };
         let tenths = tenths.unsigned_abs();
-        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+        match tenths % 10 {
+            0 => write!(f, "{sign}{}", tenths / 10),
+            tenth => write!(f, "{sign}{}.{tenth}", tenths / 10),
+        }
     }
 }
 
@@ -282,7 +281,7 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart {class}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">"#
+        r##"<svg class="chart {class}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {width} {height}" font-size="13" fill="#222" xmlns="http://www.w3.org/2000/svg">"##
     );
     let _ = write!(
         svg,
@@ -294,7 +293,7 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
         let ty = y(tick);
         let _ = write!(
             svg,
-            r##"<line x1="{left}" y1="{}" x2="{}" y2="{}" stroke="#c8c8c8"/><text x="{}" y="{}" text-anchor="end" font-size="13" fill="#222">{}</text>"##,
+            r##"<line x1="{left}" y1="{}" x2="{}" y2="{}" stroke="#c8c8c8"/><text x="{}" y="{}" text-anchor="end">{}</text>"##,
             At(ty),
             At(width - right),
             At(ty),
@@ -306,7 +305,7 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
     for (i, year) in chart.years.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<text x="{}" y="{}" text-anchor="middle" font-size="13" fill="#222">{year}</text>"##,
+            r##"<text x="{}" y="{}" text-anchor="middle">{year}</text>"##,
             At(x(i)),
             At(height - 14.0)
         );
@@ -323,18 +322,19 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
             left + 290.0 * (n % columns) as f64,
             18.0 + LEGEND_ROW * (n / columns) as f64,
         );
+        // A line's markers and labels take its colour from the group around them.
         let _ = write!(
             svg,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2"{dash}/>"#,
+            r#"<g fill="{colour}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2"{dash}/>"#,
             At(lx),
             At(ly),
             At(lx + 30.0),
             At(ly)
         );
-        marker(&mut svg, kind, lx + 15.0, ly, colour);
+        marker(&mut svg, kind, lx + 15.0, ly);
         let _ = write!(
             svg,
-            r##"<text x="{}" y="{}" font-size="13" fill="#222">{}</text>"##,
+            r##"<text x="{}" y="{}" fill="#222">{}</text>"##,
             At(lx + 38.0),
             At(ly + 5.0),
             escape(&line.name)
@@ -361,15 +361,16 @@ fn line_chart_in(chart: &Chart<'_>, layout: Layout) -> Option<String> {
             }
         }
         for (px, py, value) in points.into_iter().flatten() {
-            marker(&mut svg, kind, px, py, colour);
+            marker(&mut svg, kind, px, py);
             let _ = write!(
                 svg,
-                r#"<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{colour}">{}</text>"#,
+                r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
                 At(px),
                 At(py - 9.0),
                 label(value)
             );
         }
+        svg.push_str("</g>");
     }
     svg.push_str("</svg>");
     Some(svg)
@@ -428,7 +429,7 @@ fn stacked_bars_in(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart {class}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r##"<svg class="chart {class}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {width} {height}" font-size="13" fill="#222" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"##,
         escape(title),
         escape(desc.trim_end())
     );
@@ -440,7 +441,7 @@ fn stacked_bars_in(
         };
         let _ = write!(
             svg,
-            r##"<rect x="{}" y="{}" width="14" height="14" fill="{}"/><text x="{}" y="{}" font-size="13" fill="#222">{}</text>"##,
+            r##"<rect x="{}" y="{}" width="14" height="14" fill="{}"/><text x="{}" y="{}">{}</text>"##,
             At(lx),
             At(ly),
             COLOURS[p],
@@ -453,7 +454,7 @@ fn stacked_bars_in(
         let row_top = top + row_height * r as f64;
         let _ = write!(
             svg,
-            r##"<text x="{left}" y="{}" font-size="13" fill="#222">{}</text>"##,
+            r##"<text x="{left}" y="{}">{}</text>"##,
             At(row_top + 20.0),
             escape(label)
         );
@@ -477,7 +478,7 @@ fn stacked_bars_in(
                 if *share >= 8 {
                     let _ = write!(
                         svg,
-                        r#"<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}">{share} %</text>"#,
+                        r#"<text x="{}" y="{}" text-anchor="middle" fill="{}">{share} %</text>"#,
                         At(x + w / 2.0),
                         At(y + 19.0),
                         LABEL_COLOURS[p]
@@ -489,12 +490,6 @@ fn stacked_bars_in(
     }
     svg.push_str("</svg>");
     Some(svg)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

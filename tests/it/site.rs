@@ -383,6 +383,11 @@ async fn both_versions_link_to_the_site_root_whatever_the_data_holds() {
                 "{}: the character shows as U+FFFD",
                 backend.name
             );
+            assert!(
+                page.contains("(средняя оценка): Котельниковская\u{fffd}СОШ"),
+                "{}: in the charts too",
+                backend.name
+            );
             assert!(!page.contains('\u{1}'), "{}", backend.name);
             assert!(
                 page.contains(&format!(r#"<a href="{root}opendata/kotelnikovsky-"#)),
