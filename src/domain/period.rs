@@ -126,10 +126,10 @@ fn pieces(text: &str) -> Vec<Piece> {
         if let Some(day) = day(word) {
             pieces.push(Piece::Day(day));
         } else if let Some((first, second)) = word.split_once('/') {
-            if let (Some(first), Some(second)) = (year(first), year(second)) {
-                if let Ok(year) = format!("{first}-{second}").parse() {
-                    pieces.push(Piece::SchoolYear(year));
-                }
+            if let (Some(first), Some(second)) = (year(first), year(second))
+                && let Ok(year) = format!("{first}-{second}").parse()
+            {
+                pieces.push(Piece::SchoolYear(year));
             }
         } else if let Some(y) = year(word.trim_end_matches(|c: char| !c.is_ascii_digit())) {
             let next = words.get(i + 1).and_then(|w| year(w.trim_matches('.')));

@@ -130,6 +130,7 @@ async fn key_pages_match_their_snapshots() {
         "opendata/kotelnikovsky-results-ege.csv",
         "opendata/labinsky-deficits-2021.csv",
         "opendata/kotelnikovsky-schools-partners.csv",
+        "opendata/irbitskoye-groups-members.csv",
         "kotelnikovsky/protocol-1.html",
         "kotelnikovsky/plans.html",
         "tsuntinsky/plans.html",

@@ -210,7 +210,7 @@ fn municipality_pages(snapshot: &Snapshot, m: &municipality_row::Model) -> Vec<P
         .map(|s| school::page(snapshot, s))
         .collect();
     // The municipality publishes its schools' tables, a dataset per table with a row per
-    // school's row.
+    // school's row (a file per school and table would be hundreds of thousands for a country).
     let parts = snapshot
         .schools_of(m.id)
         .zip(&schools)
@@ -225,11 +225,23 @@ fn municipality_pages(snapshot: &Snapshot, m: &municipality_row::Model) -> Vec<P
         ("school", "Школа"),
         &format!("все школы — {}", m.name),
     ));
+    // And its groups' members, a dataset with a row per member of each group.
+    let groups: Vec<Page> = municipality::group_pages(snapshot, m).collect();
+    let members = snapshot.groups_of(m.id).zip(&groups).flat_map(|(g, page)| {
+        page.datasets
+            .iter()
+            .map(move |d| (Cell::Int(g.number.into()), d))
+    });
+    page.datasets.extend(dataset::wholes(
+        members,
+        ("group", "Группа"),
+        &format!("все группы — {}", m.name),
+    ));
     pages.push(page);
     pages.push(identification::page(snapshot, m));
     pages.extend(protocols::pages(snapshot, m));
     pages.extend(plans::pages(snapshot, m));
-    pages.extend(municipality::group_pages(snapshot, m));
+    pages.extend(groups);
     pages.extend(schools);
     pages
 }
