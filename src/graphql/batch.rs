@@ -35,10 +35,13 @@ type Round = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// every one is known by now (then its waiters have their rows already).
 type Start = Box<dyn FnOnce(&mut Waiting) -> Option<Fetch> + Send>;
 
+/// Hands a statement's rows (or the round's error) to the waiters of its keys.
+type Deliver = Box<dyn FnOnce(Result<Vec<QueryResult>, Arc<DbErr>>) + Send>;
+
 /// A key type's part of a round: its statement, and what to do with the rows it reads.
 struct Fetch {
     statement: SelectStatement,
-    deliver: Box<dyn FnOnce(Result<Vec<QueryResult>, Arc<DbErr>>) + Send>,
+    deliver: Deliver,
 }
 
 /// Wakes the task, and notes that it was woken.

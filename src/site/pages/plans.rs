@@ -91,7 +91,7 @@ fn measure_table(
 }
 
 /// The measures of plan `id`, in its order.
-fn measures_of<'a>(snapshot: &'a Snapshot, id: i32) -> Vec<&'a measure::Model> {
+fn measures_of(snapshot: &Snapshot, id: i32) -> Vec<&measure::Model> {
     let mut list: Vec<_> = snapshot
         .detail
         .measures
