@@ -164,8 +164,9 @@ impl Templates {
         versions: [Version; 2],
     ) -> Result<[String; 2], Error> {
         let template = self.env.get_template(name)?;
-        // In each context the last source that has a key wins. The first render has what a
-        // whole version needs too, for a template that lays itself out.
+        // In each context the last source that has a key wins. The first render has what the
+        // ordinary version needs too, for a template that lays itself out; so in the blocks
+        // `vi` is false.
         let blocks = template.render(merge_maps([
             page.clone(),
             Value::from(Serde(&versions[0])),
