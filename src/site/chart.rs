@@ -149,8 +149,9 @@ fn marker(svg: &mut String, kind: Marker, x: f64, y: f64) {
     };
 }
 
-/// A coordinate as the charts write it, to a tenth of a unit, a whole one without «.0». Written from whole tenths: the
-/// float formatter's exact mode (`{:.1}`) was a tenth of a national export's time.
+/// A coordinate as the charts write it, to a tenth of a unit, a whole one without «.0». Written
+/// from whole tenths: the float formatter's exact mode (`{:.1}`) was a tenth of a national
+/// export's time.
 #[derive(Clone, Copy)]
 struct At(f64);
 

@@ -420,11 +420,13 @@ impl Output {
     ) -> Result<Option<String>, ExportError> {
         let data = data_of(snapshot, page, included);
         let modified = snapshot.last_changes.of(data);
+        // The way to the root of the page's version, the same in both.
+        let base = "../".repeat(page.path.matches('/').count());
         let common = json!({
             "title": page.title,
             "site_title": SITE_TITLE,
             "path": page.path,
-            "base": "../".repeat(page.path.matches('/').count()),
+            "base": base,
             "publisher": self.publisher,
             "last_change": modified.map(|day| russian::date(crate::domain::PartialDate::Day(day))),
         });
@@ -436,7 +438,7 @@ impl Output {
         let [ordinary, vi] = templates.render_versions(
             page.template,
             context,
-            [version(page, false), version(page, true)],
+            [version(page, &base, false), version(page, &base, true)],
         )?;
         self.writer.write(&page.path, ordinary.as_bytes())?;
         self.writer
@@ -527,12 +529,11 @@ const NO_DATA: [&str; 3] = ["search.html", "contacts.html", "404.html"];
 /// What a version of a page has of its own. Links between pages are relative, so the site works
 /// under any path prefix and from `file://`: `base` leads to the root of the current version
 /// (ordinary or `vi/`), the same in both, `asset_root` to the root of the whole site.
-fn version(page: &Page, vi: bool) -> templates::Version {
-    let base = "../".repeat(page.path.matches('/').count());
+fn version(page: &Page, base: &str, vi: bool) -> templates::Version {
     let asset_root = if vi {
         format!("../{base}")
     } else {
-        base.clone()
+        base.to_owned()
     };
     let alt_url = if vi {
         format!("{asset_root}{}", page.path)

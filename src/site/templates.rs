@@ -143,12 +143,9 @@ impl Templates {
         name: &str,
         context: &serde_json::Value,
     ) -> Result<String, minijinja::Error> {
-        self.render_value(name, Value::from(Serde(context)))
-    }
-
-    /// Renders a template with a context already converted for templates.
-    pub fn render_value(&self, name: &str, context: Value) -> Result<String, minijinja::Error> {
-        self.env.get_template(name)?.render(context)
+        self.env
+            .get_template(name)?
+            .render(Value::from(Serde(context)))
     }
 
     /// A page in both versions, ordinary and for the visually impaired. The versions differ in
@@ -175,23 +172,21 @@ impl Templates {
                 asset_root => Value::from_safe_string(ASSET_ROOT_MARK.to_owned()),
             },
         ]))?;
+        let split = blocks.split_once('\0');
         let around = self.env.get_template(AROUND_BLOCKS.0)?;
-        let render = |version: &Version| match blocks.split_once('\0') {
-            Some((breadcrumbs, content)) => {
-                let own = |block: &str| {
-                    Value::from_safe_string(block.replace(ASSET_ROOT_MARK, &version.asset_root))
-                };
-                around.render(merge_maps([
-                    page.clone(),
-                    Value::from(Serde(version)),
-                    context! { breadcrumbs => own(breadcrumbs), content => own(content) },
-                ]))
-            }
-            None => template.render(merge_maps([
-                page.clone(),
-                Value::from(Serde(version)),
-                context! { layout => "base.html" },
-            ])),
+        let render = |version: &Version| {
+            let (layout, own) = match split {
+                Some((breadcrumbs, content)) => {
+                    let filled = |block: &str| {
+                        Value::from_safe_string(block.replace(ASSET_ROOT_MARK, &version.asset_root))
+                    };
+                    let own =
+                        context! { breadcrumbs => filled(breadcrumbs), content => filled(content) };
+                    (&around, own)
+                }
+                None => (&template, context! { layout => "base.html" }),
+            };
+            layout.render(merge_maps([page.clone(), Value::from(Serde(version)), own]))
         };
         Ok([render(&versions[0])?, render(&versions[1])?])
     }

@@ -462,8 +462,9 @@ pub fn group_pages<'a>(
 ) -> impl Iterator<Item = Page> + 'a {
     snapshot.groups_of(m.id).map(move |g| {
         let members = snapshot.members.get(&g.id).map(Vec::as_slice).unwrap_or_default();
+        let id = format!("{}-group-{}", m.slug, g.number);
         let mut ds = Dataset::new(
-            format!("{}-group-{}", m.slug, g.number),
+            id.clone(),
             format!("Участники групп: группа № {} ({})", g.number, m.name),
             "Школы группы партнёрского взаимодействия с их ролью, кластером и группами по последней оценке.",
             &[("school", "Школа"), ("role", "Роль"), ("cluster", "Кластер"), ("quality_group", "ГК"), ("quality_level", "Уровень по ГК"), ("wellbeing_group", "ГИСБШ"), ("wellbeing_level", "Уровень по ГИСБШ")],
@@ -488,7 +489,7 @@ pub fn group_pages<'a>(
             cards.push(json!({ "school": link(&s.full_name, school_url(snapshot, s)), "role": role, "kind": russian::school_kind(s.kind) }));
         }
         PageBuilder::new(group_url(snapshot, g), "group.html", format!("Группа партнёрского взаимодействия № {} — {}", g.number, m.name))
-            .parts_of(format!("{}-group-{}", m.slug, g.number), format!("{}-groups-members", m.slug))
+            .parts_of(id, format!("{}-groups-members", m.slug))
             .set("municipality", link(&m.name, municipality_url(m)))
             .set("cards", cards)
             .set("count", format!("{} {}", members.len(), plural(members.len() as i64, ["школа", "школы", "школ"])))
