@@ -116,6 +116,16 @@ pub enum ExportError {
 /// Receives progress: files written so far, of the total.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
+/// What an export does with a region, decided before it renders any.
+struct RegionPlan<'a> {
+    region: i32,
+    municipalities: &'a Vec<i32>,
+    /// Each municipality's fingerprint, as the manifest records it.
+    prints: BTreeMap<i32, String>,
+    /// The last export's record of the region, when its files can be kept as they are.
+    reusable: Option<RegionRecord>,
+}
+
 /// Exports the site.
 pub async fn export(
     db: &DatabaseConnection,
@@ -190,7 +200,7 @@ pub async fn export(
     let mut reused_regions = 0;
     // Which regions are rendered and which kept as the last export wrote them, decided first,
     // so that the detail of the next region to render is read while this one renders.
-    let plan: Vec<(i32, &Vec<i32>, BTreeMap<i32, String>, Option<RegionRecord>)> = regions
+    let plan: Vec<RegionPlan> = regions
         .iter()
         .map(|(&region, municipalities)| {
             let prints: BTreeMap<i32, String> = municipalities
@@ -201,17 +211,31 @@ pub async fn export(
                 (Some(previous), Some(changed)) => previous.reusable(region, &prints, changed),
                 _ => None,
             };
-            (region, municipalities, prints, reusable)
+            RegionPlan {
+                region,
+                municipalities,
+                prints,
+                reusable,
+            }
         })
         .collect();
     let mut to_render = plan
         .iter()
-        .filter(|(.., reusable)| reusable.is_none())
-        .map(|(_, municipalities, ..)| municipalities.to_vec())
+        .filter(|plan| plan.reusable.is_none())
+        .map(|plan| plan.municipalities.to_vec())
         .collect::<Vec<_>>()
         .into_iter();
     let mut next_detail = to_render.next().map(|ids| read_detail(db, ids));
-    for (done, (region, municipalities, prints, reusable)) in plan.into_iter().enumerate() {
+    for (
+        done,
+        RegionPlan {
+            region,
+            municipalities,
+            prints,
+            reusable,
+        },
+    ) in plan.into_iter().enumerate()
+    {
         let record = match reusable {
             Some(record) => {
                 site.keep(&record)?;

@@ -122,47 +122,6 @@ pub fn level(l: Level) -> String {
     format!("{words} ({})", l.abbreviation())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SCHOOLS: [&str; 3] = ["школа", "школы", "школ"];
-
-    #[test]
-    fn plural_forms_follow_russian_grammar() {
-        for (n, form) in [
-            (0, "школ"),
-            (1, "школа"),
-            (2, "школы"),
-            (3, "школы"),
-            (5, "школ"),
-            (11, "школ"),
-            (12, "школ"),
-            (14, "школ"),
-            (21, "школа"),
-            (22, "школы"),
-            (25, "школ"),
-            (101, "школа"),
-            (111, "школ"),
-        ] {
-            assert_eq!(plural(n, SCHOOLS), form, "{n}");
-        }
-    }
-
-    #[test]
-    fn numbers_use_a_decimal_comma() {
-        assert_eq!(decimal(55.2, 1), "55,2");
-        assert_eq!(decimal(3.333, 2), "3,33");
-    }
-
-    #[test]
-    fn dates_keep_their_precision() {
-        assert_eq!(date("2021-05-20".parse().unwrap()), "20.05.2021");
-        assert_eq!(date("2020-06".parse().unwrap()), "июнь 2020");
-        assert_eq!(date("2020".parse().unwrap()), "2020 г.");
-    }
-}
-
 /// A Latin slug for a Russian word or phrase, for file names: «оценка качества» is
 /// `otsenka-kachestva`.
 pub fn slug(text: &str) -> String {
@@ -212,4 +171,45 @@ pub fn slug(text: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHOOLS: [&str; 3] = ["школа", "школы", "школ"];
+
+    #[test]
+    fn plural_forms_follow_russian_grammar() {
+        for (n, form) in [
+            (0, "школ"),
+            (1, "школа"),
+            (2, "школы"),
+            (3, "школы"),
+            (5, "школ"),
+            (11, "школ"),
+            (12, "школ"),
+            (14, "школ"),
+            (21, "школа"),
+            (22, "школы"),
+            (25, "школ"),
+            (101, "школа"),
+            (111, "школ"),
+        ] {
+            assert_eq!(plural(n, SCHOOLS), form, "{n}");
+        }
+    }
+
+    #[test]
+    fn numbers_use_a_decimal_comma() {
+        assert_eq!(decimal(55.2, 1), "55,2");
+        assert_eq!(decimal(3.333, 2), "3,33");
+    }
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(date("2021-05-20".parse().unwrap()), "20.05.2021");
+        assert_eq!(date("2020-06".parse().unwrap()), "июнь 2020");
+        assert_eq!(date("2020".parse().unwrap()), "2020 г.");
+    }
 }

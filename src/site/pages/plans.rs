@@ -23,8 +23,15 @@ fn year_words(p: &plan::Model) -> String {
     }
 }
 
-/// The optional columns of a measure table, with how each measure fills them.
-const OPTIONAL: [(&str, &str, fn(&measure::Model) -> Option<&str>); 5] = [
+/// An optional column of a measure table: its key, its heading, and how a measure fills it.
+type OptionalColumn = (
+    &'static str,
+    &'static str,
+    fn(&measure::Model) -> Option<&str>,
+);
+
+/// The optional columns of a measure table.
+const OPTIONAL: [OptionalColumn; 5] = [
     ("period", "Сроки", |m| m.period_text.as_deref()),
     ("result", "Результат", |m| m.result.as_deref()),
     ("responsible", "Ответственные", |m| {
