@@ -119,7 +119,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// What an export does with a region, decided before it renders any.
 struct RegionPlan<'a> {
     region: i32,
-    municipalities: &'a Vec<i32>,
+    municipalities: &'a [i32],
     /// Each municipality's fingerprint, as the manifest records it.
     prints: BTreeMap<i32, String>,
     /// The last export's record of the region, when its files can be kept as they are.
@@ -200,7 +200,7 @@ pub async fn export(
     let mut reused_regions = 0;
     // Which regions are rendered and which kept as the last export wrote them, decided first,
     // so that the detail of the next region to render is read while this one renders.
-    let plan: Vec<RegionPlan> = regions
+    let plans: Vec<RegionPlan> = regions
         .iter()
         .map(|(&region, municipalities)| {
             let prints: BTreeMap<i32, String> = municipalities
@@ -219,24 +219,15 @@ pub async fn export(
             }
         })
         .collect();
-    let mut to_render = plan
+    let mut to_render = plans
         .iter()
         .filter(|plan| plan.reusable.is_none())
         .map(|plan| plan.municipalities.to_vec())
         .collect::<Vec<_>>()
         .into_iter();
     let mut next_detail = to_render.next().map(|ids| read_detail(db, ids));
-    for (
-        done,
-        RegionPlan {
-            region,
-            municipalities,
-            prints,
-            reusable,
-        },
-    ) in plan.into_iter().enumerate()
-    {
-        let record = match reusable {
+    for (done, plan) in plans.into_iter().enumerate() {
+        let record = match plan.reusable {
             Some(record) => {
                 site.keep(&record)?;
                 reused_regions += 1;
@@ -249,19 +240,20 @@ pub async fn export(
                     Err(failed) => std::panic::resume_unwind(failed.into_panic()),
                 };
                 next_detail = to_render.next().map(|ids| read_detail(db, ids));
-                let chosen_here: Vec<&municipality::Model> = municipalities
+                let chosen_here: Vec<&municipality::Model> = plan
+                    .municipalities
                     .iter()
                     .map(|&id| snapshot.municipality(id))
                     .collect();
                 let (pages, region_digest) =
-                    pages::region(&snapshot, &snapshot.regions[&region], &chosen_here);
+                    pages::region(&snapshot, &snapshot.regions[&plan.region], &chosen_here);
                 let (urls, pages) = site
-                    .add(&snapshot, &templates, &pages, municipalities)
+                    .add(&snapshot, &templates, &pages, plan.municipalities)
                     .await?;
-                site.write_search(&search::region_bundle(&snapshot.regions[&region].slug))
+                site.write_search(&search::region_bundle(&snapshot.regions[&plan.region].slug))
                     .await?;
                 RegionRecord {
-                    municipalities: prints,
+                    municipalities: plan.prints,
                     digest: region_digest,
                     urls,
                     files: site.output.writer.take_added(),
@@ -270,7 +262,7 @@ pub async fn export(
             }
         };
         digest.regions.push(record.digest.clone());
-        next.insert(region, record);
+        next.insert(plan.region, record);
         let written = site.output.writer.files();
         progress(written, written * regions.len() / (done + 1));
     }
